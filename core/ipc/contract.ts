@@ -1,0 +1,85 @@
+/**
+ * The one IPC contract of the studio. Every request the renderer may make and every event main may
+ * send is named here, with its schemas. Main registers handlers for exactly these names through one
+ * validating wrapper; the preload (Electron) and the WebSocket client (browser mode) expose exactly
+ * these as `window.studio`. Renaming a method here breaks the build on every side.
+ */
+import { z } from 'zod';
+import {
+  AppInfoSchema,
+  CorpusSummarySchema,
+  Id,
+  ImportFilesInputSchema,
+  ImportPathsInputSchema,
+  JobSchema,
+  PieceSummarySchema,
+  SettingsSchema,
+} from './schemas';
+
+const NoInput = z.undefined();
+const Done = z.object({ ok: z.literal(true) });
+const JobRef = z.object({ jobId: Id });
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { input: I; output: O } {
+  return { input, output };
+}
+
+export const methods = {
+  'app.info': method(NoInput, AppInfoSchema),
+
+  'settings.get': method(NoInput, SettingsSchema),
+  'settings.update': method(SettingsSchema.partial().strict(), SettingsSchema),
+
+  'corpora.list': method(NoInput, z.array(CorpusSummarySchema)),
+  'corpora.pieces': method(z.object({ corpusId: Id }).strict(), z.array(PieceSummarySchema)),
+  'corpora.delete': method(z.object({ corpusId: Id }).strict(), Done),
+  /** Import files or folders (recursively) that main can read by path: Electron dialogs and drops. */
+  'corpora.importPaths': method(ImportPathsInputSchema.strict(), JobRef),
+  /** Import files whose bytes the renderer holds: browser mode, where paths are not visible. */
+  'corpora.importFiles': method(ImportFilesInputSchema.strict(), JobRef),
+
+  /** Electron only: the native open dialog for MIDI files and folders. Empty when cancelled. */
+  'dialog.chooseImportPaths': method(
+    z.object({ folders: z.boolean() }).strict(),
+    z.object({ paths: z.array(z.string()) }),
+  ),
+
+  'jobs.list': method(NoInput, z.array(JobSchema)),
+  'jobs.get': method(z.object({ jobId: Id }).strict(), JobSchema),
+  'jobs.cancel': method(z.object({ jobId: Id }).strict(), Done),
+} as const;
+
+export const events = {
+  'job.updated': JobSchema,
+  'library.changed': z.object({ corpusId: Id.nullable() }),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** The handlers main provides: one per method, receiving the parsed input. */
+export type Handlers = {
+  [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+};
+
+/** The Electron IPC channel names, one for requests and one for events. */
+export const IPC_INVOKE_CHANNEL = 'studio:invoke';
+export const IPC_EVENT_CHANNEL = 'studio:event';

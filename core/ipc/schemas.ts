@@ -1,0 +1,121 @@
+/**
+ * Runtime schemas for everything that crosses a process boundary.
+ * The renderer is untrusted: main parses every argument with these before acting on it.
+ */
+import { z } from 'zod';
+
+export const Id = z.number().int().positive();
+
+export const SplitSchema = z.enum(['train', 'valid', 'test']);
+
+export const CorpusSummarySchema = z.object({
+  id: Id,
+  name: z.string(),
+  createdAt: z.string(),
+  pieceCount: z.number().int().nonnegative(),
+  noteCount: z.number().int().nonnegative(),
+  durationSeconds: z.number().nonnegative(),
+});
+export type CorpusSummary = z.infer<typeof CorpusSummarySchema>;
+
+export const PieceSummarySchema = z.object({
+  id: Id,
+  corpusId: Id,
+  fileName: z.string(),
+  /** Path relative to the folder that was imported, e.g. "train/001.mid". */
+  relativePath: z.string(),
+  split: SplitSchema.nullable(),
+  ppq: z.number().int().positive(),
+  trackCount: z.number().int().nonnegative(),
+  noteCount: z.number().int().nonnegative(),
+  durationSeconds: z.number().nonnegative(),
+  /** The first tempo of the piece, in quarter notes per minute. */
+  initialBpm: z.number().positive(),
+  /** The first time signature, e.g. "4/4". */
+  initialTimeSignature: z.string(),
+});
+export type PieceSummary = z.infer<typeof PieceSummarySchema>;
+
+export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const ImportFailureSchema = z.object({ file: z.string(), error: z.string() });
+export type ImportFailure = z.infer<typeof ImportFailureSchema>;
+
+/** What each kind of job returns when it is done; later job kinds extend this union. */
+export const JobResultSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('import-midi'),
+    corpusId: Id,
+    imported: z.number().int().nonnegative(),
+    duplicates: z.array(z.string()),
+    failures: z.array(ImportFailureSchema),
+  }),
+]);
+export type JobResult = z.infer<typeof JobResultSchema>;
+
+export const JobKindSchema = z.enum(['import-midi']);
+export type JobKind = z.infer<typeof JobKindSchema>;
+
+export const JobSchema = z.object({
+  id: Id,
+  kind: z.string(),
+  title: z.string(),
+  status: JobStatusSchema,
+  /** 0..1 */
+  progress: z.number().min(0).max(1),
+  message: z.string(),
+  error: z.string().nullable(),
+  result: JobResultSchema.nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+const CorpusName = z
+  .string()
+  .trim()
+  .min(1, 'A corpus needs a name.')
+  .max(200, 'A corpus name is at most 200 characters.');
+
+const MAX_UPLOAD_FILES = 10_000;
+/** Base64 of at most 32 MiB: larger files are not MIDI a composer would import. */
+const MAX_UPLOAD_BASE64 = Math.ceil((32 * 1024 * 1024 * 4) / 3);
+
+export const ImportPathsInputSchema = z.object({
+  corpusName: CorpusName,
+  paths: z.array(z.string().min(1)).min(1, 'Choose at least one file or folder.').max(MAX_UPLOAD_FILES),
+});
+
+export const UploadedFileSchema = z.object({
+  /** Path relative to what the user chose, with "/" separators; used to keep train/valid/test folders. */
+  relativePath: z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine((p) => !p.split(/[\\/]/).includes('..'), 'A relative path may not contain "..".'),
+  base64: z.string().max(MAX_UPLOAD_BASE64, 'A file over 32 MiB is not imported.'),
+});
+export type UploadedFile = z.infer<typeof UploadedFileSchema>;
+
+export const ImportFilesInputSchema = z.object({
+  corpusName: CorpusName,
+  files: z.array(UploadedFileSchema).min(1, 'Choose at least one file.').max(MAX_UPLOAD_FILES),
+});
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  /** 'electron' when the preload provides the API, 'browser' when it comes over the WebSocket. */
+  mode: z.enum(['electron', 'browser']),
+  dataDir: z.string(),
+  databasePath: z.string(),
+  workerCount: z.number().int().positive(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const SettingsSchema = z.object({
+  /** Web MIDI System Exclusive messages: off unless the composer turns it on. */
+  midiSysex: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,0 +1,106 @@
+/**
+ * Versioned schema migrations. Each entry runs once, in order, inside a transaction, and the
+ * database's `user_version` records how far it has got. Never edit a released migration: add one.
+ */
+export const migrations: readonly string[] = [
+  // 1: corpora, pieces and their musical content; jobs; settings.
+  `
+  CREATE TABLE corpora (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+
+  CREATE TABLE pieces (
+    id INTEGER PRIMARY KEY,
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    file_name TEXT NOT NULL,
+    relative_path TEXT NOT NULL,
+    source_path TEXT,
+    content_hash TEXT NOT NULL,
+    split TEXT CHECK (split IN ('train', 'valid', 'test')),
+    ppq INTEGER NOT NULL CHECK (ppq > 0),
+    duration_ticks INTEGER NOT NULL,
+    duration_seconds REAL NOT NULL,
+    track_count INTEGER NOT NULL,
+    note_count INTEGER NOT NULL,
+    imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (corpus_id, content_hash)
+  );
+  CREATE INDEX pieces_by_corpus ON pieces(corpus_id);
+
+  CREATE TABLE tempos (
+    piece_id INTEGER NOT NULL REFERENCES pieces(id) ON DELETE CASCADE,
+    ticks INTEGER NOT NULL,
+    bpm REAL NOT NULL
+  );
+  CREATE INDEX tempos_by_piece ON tempos(piece_id);
+
+  CREATE TABLE time_signatures (
+    piece_id INTEGER NOT NULL REFERENCES pieces(id) ON DELETE CASCADE,
+    ticks INTEGER NOT NULL,
+    numerator INTEGER NOT NULL,
+    denominator INTEGER NOT NULL
+  );
+  CREATE INDEX time_signatures_by_piece ON time_signatures(piece_id);
+
+  CREATE TABLE key_signatures (
+    piece_id INTEGER NOT NULL REFERENCES pieces(id) ON DELETE CASCADE,
+    ticks INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    scale TEXT NOT NULL CHECK (scale IN ('major', 'minor'))
+  );
+  CREATE INDEX key_signatures_by_piece ON key_signatures(piece_id);
+
+  CREATE TABLE tracks (
+    id INTEGER PRIMARY KEY,
+    piece_id INTEGER NOT NULL REFERENCES pieces(id) ON DELETE CASCADE,
+    track_index INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    program INTEGER NOT NULL CHECK (program BETWEEN 0 AND 127),
+    channel INTEGER NOT NULL CHECK (channel BETWEEN 0 AND 15),
+    is_drum INTEGER NOT NULL CHECK (is_drum IN (0, 1)),
+    UNIQUE (piece_id, track_index)
+  );
+
+  CREATE TABLE notes (
+    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    ticks INTEGER NOT NULL,
+    duration_ticks INTEGER NOT NULL,
+    time REAL NOT NULL,
+    duration REAL NOT NULL,
+    pitch INTEGER NOT NULL CHECK (pitch BETWEEN 0 AND 127),
+    velocity INTEGER NOT NULL CHECK (velocity BETWEEN 0 AND 127)
+  );
+  CREATE INDEX notes_by_track ON notes(track_id, ticks);
+
+  CREATE TABLE control_changes (
+    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    ticks INTEGER NOT NULL,
+    time REAL NOT NULL,
+    controller INTEGER NOT NULL CHECK (controller BETWEEN 0 AND 127),
+    value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 127)
+  );
+  CREATE INDEX control_changes_by_track ON control_changes(track_id, ticks);
+
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+    progress REAL NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL,
+    result TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    started_at TEXT,
+    finished_at TEXT
+  );
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,162 @@
+/**
+ * The studio's services, wired together: database, job pool, corpora, settings, and the handlers
+ * for every method of the IPC contract. Electron (electron/main/app) and browser mode
+ * (electron/main/server) both build exactly this and only differ in transport.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventName, EventPayload, Handlers } from '../../../core/ipc/contract';
+import { StudioError } from '../../../core/ipc/envelope';
+import type { AppInfo, UploadedFile } from '../../../core/ipc/schemas';
+import { IMPORT_MIDI_JOB, type ImportMidiPayload } from '../../../core/jobs/import-midi';
+import { CorpusStore } from './corpora/corpus-store';
+import { importMidiJob } from './corpora/import-job';
+import { openDatabase, type StudioDatabase } from './database/open-database';
+import { JobManager } from './jobs/job-manager';
+import { SettingsStore } from './settings-store';
+
+export interface StudioConfig {
+  readonly mode: AppInfo['mode'];
+  readonly version: string;
+  readonly dataDir: string;
+  readonly databasePath: string;
+  /** The built job worker (job-worker.js). */
+  readonly workerScript: string;
+  readonly poolSize?: number;
+  /** A folder of MIDI files imported as the "Demo" corpus the first time the studio starts. */
+  readonly demoCorpusDir?: string;
+  /** Electron's native open dialog; absent in browser mode. */
+  readonly chooseImportPaths?: (options: { folders: boolean }) => Promise<string[]>;
+  readonly logError?: (error: unknown) => void;
+}
+
+export type StudioEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface Studio {
+  readonly handlers: Handlers;
+  readonly db: StudioDatabase;
+  readonly jobs: JobManager;
+  readonly corpora: CorpusStore;
+  readonly settings: SettingsStore;
+  /** Adds a listener for every main→renderer event; returns the function that removes it. */
+  onEvent(listener: StudioEventListener): () => void;
+  close(): Promise<void>;
+}
+
+export const DEMO_CORPUS_NAME = 'Demo';
+
+export function defaultPoolSize(): number {
+  // Leave a core for the main process and the renderer.
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
+
+export function createStudio(config: StudioConfig): Studio {
+  const db = openDatabase(config.databasePath);
+  const listeners = new Set<StudioEventListener>();
+  const emit: StudioEventListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  const corpora = new CorpusStore(db);
+  const settings = new SettingsStore(db);
+  const poolSize = config.poolSize ?? defaultPoolSize();
+  const jobs = new JobManager({
+    db,
+    workerScript: config.workerScript,
+    poolSize,
+    definitions: [importMidiJob({ corpora, onLibraryChanged: (corpusId) => emit('library.changed', { corpusId }) })],
+    onUpdate: (job) => emit('job.updated', job),
+  });
+  const stagingRoot = path.join(config.dataDir, 'staging');
+  // Uploads left behind by a studio that was killed mid-import are of no further use.
+  fs.rmSync(stagingRoot, { recursive: true, force: true });
+
+  const enqueueImport = (corpusName: string, paths: string[], stagingDir: string | null): { jobId: number } => {
+    const corpusId = corpora.ensureCorpus(corpusName);
+    emit('library.changed', { corpusId });
+    const payload: ImportMidiPayload = { corpusId, corpusName, paths, stagingDir };
+    return { jobId: jobs.enqueue(IMPORT_MIDI_JOB, payload).id };
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: config.version,
+      mode: config.mode,
+      dataDir: config.dataDir,
+      databasePath: config.databasePath,
+      workerCount: poolSize,
+    }),
+    'settings.get': () => settings.get(),
+    'settings.update': (changes) => settings.update(changes),
+    'corpora.list': () => corpora.list(),
+    'corpora.pieces': ({ corpusId }) => corpora.pieces(corpusId),
+    'corpora.delete': ({ corpusId }) => {
+      corpora.delete(corpusId);
+      emit('library.changed', { corpusId: null });
+      return { ok: true };
+    },
+    'corpora.importPaths': ({ corpusName, paths }) => enqueueImport(corpusName, paths.map((p) => path.resolve(p)), null),
+    'corpora.importFiles': ({ corpusName, files }) => {
+      const stagingDir = path.join(stagingRoot, crypto.randomUUID());
+      const roots = stageUploads(stagingDir, files);
+      return enqueueImport(corpusName, roots, stagingDir);
+    },
+    'dialog.chooseImportPaths': async ({ folders }) => {
+      if (!config.chooseImportPaths) {
+        throw new StudioError('The native file dialog exists only in the desktop app; in the browser, choose files with the page’s own picker.', 'invalid-input');
+      }
+      return { paths: await config.chooseImportPaths({ folders }) };
+    },
+    'jobs.list': () => jobs.list(),
+    'jobs.get': ({ jobId }) => {
+      const job = jobs.get(jobId);
+      if (!job) throw new StudioError(`There is no job ${jobId}.`, 'invalid-input');
+      return job;
+    },
+    'jobs.cancel': ({ jobId }) => {
+      jobs.cancel(jobId);
+      return { ok: true };
+    },
+  };
+
+  if (config.demoCorpusDir && !settings.flag('demo-imported') && fs.existsSync(config.demoCorpusDir)) {
+    settings.setFlag('demo-imported');
+    if (corpora.list().length === 0) enqueueImport(DEMO_CORPUS_NAME, [config.demoCorpusDir], null);
+  }
+
+  return {
+    handlers,
+    db,
+    jobs,
+    corpora,
+    settings,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await jobs.close();
+      listeners.clear();
+      db.close();
+    },
+  };
+}
+
+/**
+ * Writes uploaded files under `stagingDir`, keeping their relative folders (so train/valid/test
+ * survive), and returns the top-level entries to import.
+ */
+function stageUploads(stagingDir: string, files: readonly UploadedFile[]): string[] {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const parts = file.relativePath.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
+    if (parts.length === 0) throw new StudioError(`An uploaded file has no name.`, 'invalid-input');
+    const target = path.join(stagingDir, ...parts);
+    if (!target.startsWith(stagingDir + path.sep)) throw new StudioError(`Bad upload path ${file.relativePath}.`, 'invalid-input');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, Buffer.from(file.base64, 'base64'));
+    roots.add(path.join(stagingDir, parts[0]!));
+  }
+  return [...roots];
+}
