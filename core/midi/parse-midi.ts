@@ -96,7 +96,7 @@ export function parseMidi(bytes: Uint8Array, name: string): Piece {
   }));
   if (timeSignatures.length === 0 || timeSignatures[0]!.ticks > 0) timeSignatures.unshift({ ticks: 0, numerator: 4, denominator: 4 });
   const keySignatures = midi.header.keySignatures.flatMap((signature) => {
-    const sharps = MAJOR_KEYS_BY_SHARPS.indexOf(signature.key) - 7;
+    const sharps = (MAJOR_KEYS_BY_SHARPS as readonly string[]).indexOf(signature.key) - 7;
     if (sharps < -7) return []; // Outside -7..7: not a key signature any score could have.
     const scale = signature.scale === 'minor' ? ('minor' as const) : ('major' as const);
     return [{ ticks: signature.ticks, key: tonicOf(sharps, scale), scale }];
