@@ -16,6 +16,9 @@ import {
   SettingsSchema,
 } from './schemas';
 
+// zod compiles fast parsers with `new Function` unless told not to; the renderer's CSP forbids eval.
+z.config({ jitless: true });
+
 const NoInput = z.undefined();
 const Done = z.object({ ok: z.literal(true) });
 const JobRef = z.object({ jobId: Id });
