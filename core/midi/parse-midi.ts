@@ -145,7 +145,7 @@ function checkChunks(bytes: Uint8Array): void {
     offset += 8 + length;
   }
   if (trackChunks < declaredTracks) {
-    throw new MidiParseError(`The MIDI file is truncated: its header announces ${declaredTracks} tracks but it holds ${trackChunks}.`);
+    throw new MidiParseError(`The MIDI file is damaged or truncated: its header announces ${declaredTracks} tracks but it holds ${trackChunks}.`);
   }
 }
 

@@ -23,3 +23,25 @@ export function writeMidiFile(file: string, seed: number, notes = 8): string {
   fs.writeFileSync(file, makeMidiBytes(seed, notes));
   return file;
 }
+
+/** A one-track melody of `pitches`, a quarter note each at 120 bpm. */
+export function melody(pitches: readonly number[]): Uint8Array {
+  const midi = new Midi();
+  midi.header.setTempo(120);
+  const track = midi.addTrack();
+  pitches.forEach((pitch, index) => track.addNote({ midi: pitch, time: index * 0.5, duration: 0.45, velocity: 0.8 }));
+  return midi.toArray();
+}
+
+/** A folder with three valid melodies and `broken.mid`: a MIDI header followed by garbage. */
+export function writeFolderWithOneCorruptFile(root: string, name: string): string {
+  const folder = path.join(root, name);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'one.mid'), melody([60, 62, 64, 65]));
+  fs.writeFileSync(path.join(folder, 'two.mid'), melody([67, 65, 64, 62, 60]));
+  fs.writeFileSync(path.join(folder, 'three.mid'), melody([72, 71, 69, 67, 65, 64]));
+  const garbage = Buffer.alloc(64);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 37 + 11) & 0xff;
+  fs.writeFileSync(path.join(folder, 'broken.mid'), Buffer.concat([Buffer.from('MThd'), garbage]));
+  return folder;
+}

@@ -1,0 +1,34 @@
+import { useStudio } from '../state/studio-context';
+
+export function TitleBar() {
+  const appInfo = useStudio((state) => state.appInfo);
+  const corpusName = useStudio((state) => state.corpora.find((corpus) => corpus.id === state.selectedCorpusId)?.name ?? null);
+  return (
+    <header className="title-bar">
+      <span className="app-mark" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+      </span>
+      <span className="app-name">Composition Studio</span>
+      <span className="breadcrumb muted">
+        <span>Library</span>
+        {corpusName ? (
+          <>
+            <span className="breadcrumb-separator">/</span>
+            <span className="breadcrumb-current">{corpusName}</span>
+          </>
+        ) : null}
+      </span>
+      <span className="title-spacer" />
+      {appInfo ? (
+        <>
+          <span className={`mode-badge mode-${appInfo.mode}`} data-testid="app-mode" title={appInfo.mode === 'electron' ? 'Desktop app' : 'Browser mode (served by npm run serve)'}>
+            {appInfo.mode === 'electron' ? 'Desktop' : 'Browser'}
+          </span>
+          <span className="muted small">v{appInfo.version}</span>
+        </>
+      ) : null}
+    </header>
+  );
+}

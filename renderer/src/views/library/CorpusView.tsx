@@ -1,0 +1,129 @@
+/** The selected corpus: its name and totals, a filter, and the table of its pieces. */
+import { useDeferredValue, useMemo, useState } from 'react';
+import type { CorpusSummary } from '../../../../core/ipc/schemas';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ImportIcon, NoteIcon, SearchIcon, TrashIcon } from '../../components/icons';
+import { formatCount, formatHms, plural } from '../../lib/format';
+import { useModel, useStudio } from '../../state/studio-context';
+import { PiecesTable } from './PiecesTable';
+import { DEFAULT_SORT, filterPieces, splitCounts, type PieceSort } from './piece-table-model';
+
+export function CorpusView({ onImport }: { onImport: () => void }) {
+  const corpora = useStudio((state) => state.corpora);
+  const loaded = useStudio((state) => state.corporaLoaded);
+  const selectedId = useStudio((state) => state.selectedCorpusId);
+  const corpus = corpora.find((candidate) => candidate.id === selectedId);
+  if (!loaded) return <div className="workspace-empty" aria-busy="true" />;
+  if (!corpus) {
+    return (
+      <div className="workspace-empty">
+        <NoteIcon size={40} />
+        <h2>Start with some music</h2>
+        <p className="muted">Import a folder of MIDI files (.mid, .midi, .kar, .smf). Sub-folders named train, valid and test keep their split.</p>
+        <button type="button" className="button button-primary" onClick={onImport}>
+          <ImportIcon size={14} /> Import MIDI…
+        </button>
+        <p className="muted small">or drop files and folders anywhere on this window</p>
+      </div>
+    );
+  }
+  // Keyed by corpus so the filter and sort start fresh for each corpus.
+  return <CorpusDetail key={corpus.id} corpus={corpus} onImport={onImport} />;
+}
+
+function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: () => void }) {
+  const model = useModel();
+  const pieces = useStudio((state) => state.pieces);
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<PieceSort>(DEFAULT_SORT);
+  const [confirming, setConfirming] = useState(false);
+  const deferredQuery = useDeferredValue(query);
+  const rows = useMemo(() => (pieces?.corpusId === corpus.id ? pieces.rows : []), [pieces, corpus.id]);
+  const filtered = useMemo(() => filterPieces(rows, deferredQuery), [rows, deferredQuery]);
+  const splits = useMemo(() => splitCounts(rows), [rows]);
+  const loading = pieces?.corpusId !== corpus.id || !pieces.loaded;
+
+  return (
+    <section className="corpus-view" aria-label={`Corpus ${corpus.name}`}>
+      <header className="corpus-header">
+        <div className="corpus-title">
+          <span className="eyebrow">Corpus</span>
+          <h1 title={corpus.name}>{corpus.name}</h1>
+          <span className="muted small">Created {corpus.createdAt.slice(0, 16).replace('T', ' ')}</span>
+        </div>
+        <dl className="stat-strip" data-testid="corpus-totals">
+          <div className="stat">
+            <dt>Pieces</dt>
+            <dd>{formatCount(corpus.pieceCount)}</dd>
+          </div>
+          <div className="stat">
+            <dt>Notes</dt>
+            <dd>{formatCount(corpus.noteCount)}</dd>
+          </div>
+          <div className="stat">
+            <dt>Duration</dt>
+            <dd>{formatHms(corpus.durationSeconds)}</dd>
+          </div>
+          <div className="stat">
+            <dt>Splits</dt>
+            <dd className="split-summary">
+              {splits.length === 0 ? '—' : splits.map((s) => (
+                <span key={s.split} className={`split-tag split-${s.split}`}>
+                  {s.split} {formatCount(s.pieces)}
+                </span>
+              ))}
+            </dd>
+          </div>
+        </dl>
+        <div className="corpus-actions">
+          <button type="button" className="button" onClick={onImport}>
+            <ImportIcon size={14} /> Add files…
+          </button>
+          <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)} data-testid="delete-corpus">
+            <TrashIcon size={14} /> Delete
+          </button>
+        </div>
+      </header>
+      <div className="toolbar">
+        <label className="search-field">
+          <SearchIcon size={14} />
+          <span className="visually-hidden">Filter pieces</span>
+          <input
+            type="search"
+            placeholder="Filter by path or split"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            data-testid="piece-filter"
+          />
+        </label>
+        <span className="toolbar-info" aria-live="polite">
+          {loading ? 'Loading pieces…' : filtered.length === rows.length ? plural(rows.length, 'piece') : `${formatCount(filtered.length)} of ${plural(rows.length, 'piece')}`}
+        </span>
+      </div>
+      <PiecesTable
+        pieces={filtered}
+        sort={sort}
+        onSortChange={setSort}
+        emptyMessage={loading ? '' : rows.length === 0 ? 'This corpus has no pieces yet.' : 'No piece matches the filter.'}
+      />
+      {confirming ? (
+        <ConfirmDialog
+          title={`Delete “${corpus.name}”?`}
+          confirmLabel="Delete corpus"
+          danger
+          confirmTestId="confirm-delete"
+          onCancel={() => setConfirming(false)}
+          onConfirm={async () => {
+            const deleted = await model.deleteCorpus(corpus.id);
+            if (!deleted) setConfirming(false);
+          }}
+        >
+          <p>
+            {plural(corpus.pieceCount, 'piece')} and {plural(corpus.noteCount, 'note')} leave the library. The MIDI files on disk are not
+            touched.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}

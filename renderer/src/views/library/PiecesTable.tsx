@@ -1,0 +1,120 @@
+/**
+ * The pieces of a corpus as a table that renders only the rows in view (fixed row height, spacer
+ * rows above and below), so a corpus of thousands of pieces scrolls as lightly as one of ten.
+ */
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { PieceSummary } from '../../../../core/ipc/schemas';
+import { virtualRange } from '../../lib/virtual-range';
+import { nextSort, PIECE_COLUMNS, sortPieces, type PieceSort } from './piece-table-model';
+
+export const PIECE_ROW_HEIGHT = 26;
+
+export interface PiecesTableProps {
+  readonly pieces: readonly PieceSummary[];
+  readonly sort: PieceSort;
+  readonly onSortChange: (sort: PieceSort) => void;
+  readonly emptyMessage: string;
+}
+
+export function PiecesTable({ pieces, sort, onSortChange, emptyMessage }: PiecesTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState({ scrollTop: 0, height: 0 });
+  const [selectedPieceId, setSelectedPieceId] = useState<number | null>(null);
+  const sorted = useMemo(() => sortPieces(pieces, sort), [pieces, sort]);
+
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return undefined;
+    const measure = () => setViewport({ scrollTop: element.scrollTop, height: element.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const range = virtualRange({
+    rowCount: sorted.length,
+    rowHeight: PIECE_ROW_HEIGHT,
+    scrollTop: viewport.scrollTop,
+    viewportHeight: viewport.height,
+  });
+  const visible = sorted.slice(range.start, range.end);
+
+  return (
+    <div
+      className="table-scroll"
+      ref={scrollRef}
+      onScroll={(event) => {
+        const { scrollTop, clientHeight } = event.currentTarget;
+        setViewport({ scrollTop, height: clientHeight });
+      }}
+    >
+      <table className="data-table" aria-rowcount={sorted.length + 1} data-testid="pieces-table">
+        <colgroup>
+          <col style={{ width: 52 }} />
+          {PIECE_COLUMNS.map((column) => (
+            <col key={column.key} style={column.width === null ? undefined : { width: column.width }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col" className="numeric row-number">
+              #
+            </th>
+            {PIECE_COLUMNS.map((column) => {
+              const active = sort.key === column.key;
+              return (
+                <th
+                  key={column.key}
+                  scope="col"
+                  className={column.numeric ? 'numeric' : undefined}
+                  aria-sort={active ? sort.direction : 'none'}
+                >
+                  <button type="button" className="sort-button" onClick={() => onSortChange(nextSort(sort, column.key))}>
+                    {column.label}
+                    <span className={`sort-mark${active ? ' is-active' : ''}`} aria-hidden="true">
+                      {active && sort.direction === 'descending' ? '▾' : '▴'}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {range.before > 0 ? <tr className="spacer" aria-hidden="true" style={{ height: range.before }} /> : null}
+          {visible.map((piece, offset) => {
+            const index = range.start + offset;
+            return (
+              <tr
+                key={piece.id}
+                className={piece.id === selectedPieceId ? 'is-selected' : undefined}
+                aria-rowindex={index + 2}
+                aria-selected={piece.id === selectedPieceId}
+                data-testid="piece-row"
+                onClick={() => setSelectedPieceId(piece.id)}
+              >
+                <td className="numeric row-number">{index + 1}</td>
+                {PIECE_COLUMNS.map((column) => (
+                  <td
+                    key={column.key}
+                    className={`${column.numeric ? 'numeric' : ''} cell-${column.key}`}
+                    title={column.key === 'relativePath' ? piece.relativePath : undefined}
+                  >
+                    {column.key === 'split' && piece.split !== null ? (
+                      <span className={`split-tag split-${piece.split}`}>{piece.split}</span>
+                    ) : (
+                      column.format(piece)
+                    )}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {range.after > 0 ? <tr className="spacer" aria-hidden="true" style={{ height: range.after }} /> : null}
+        </tbody>
+      </table>
+      {sorted.length === 0 ? <p className="table-empty">{emptyMessage}</p> : null}
+    </div>
+  );
+}
