@@ -12,9 +12,14 @@ import {
   ImportFilesInputSchema,
   ImportPathsInputSchema,
   JobSchema,
+  MidiFileSchema,
+  PieceSchema,
   PieceSummarySchema,
   SettingsSchema,
+  SplitCountsSchema,
+  SplitSchema,
 } from './schemas';
+import { CorpusStatisticsSchema } from '../music/stats/schema';
 
 // zod compiles fast parsers with `new Function` unless told not to; the renderer's CSP forbids eval.
 z.config({ jitless: true });
@@ -40,6 +45,18 @@ export const methods = {
   'corpora.importPaths': method(ImportPathsInputSchema.strict(), JobRef),
   /** Import files whose bytes the renderer holds: browser mode, where paths are not visible. */
   'corpora.importFiles': method(ImportFilesInputSchema.strict(), JobRef),
+
+  /** Statistics of a corpus, or of one of its splits (split: null for the whole corpus). */
+  'corpora.statistics': method(z.object({ corpusId: Id, split: SplitSchema.nullable() }).strict(), CorpusStatisticsSchema),
+  'corpora.splits': method(z.object({ corpusId: Id }).strict(), SplitCountsSchema),
+  /** Draws the seeded train/valid/test split again with a new seed; folder splits stay. */
+  'corpora.resplit': method(z.object({ corpusId: Id, seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(), SplitCountsSchema),
+
+  'pieces.get': method(z.object({ pieceId: Id }).strict(), PieceSchema),
+  /** The piece as a Standard MIDI File, for a download (browser mode). */
+  'pieces.midi': method(z.object({ pieceId: Id }).strict(), MidiFileSchema),
+  /** Electron only: "Export MIDI…" with the native save dialog; savedTo is null when cancelled. */
+  'pieces.exportMidi': method(z.object({ pieceId: Id }).strict(), z.object({ savedTo: z.string().nullable() })),
 
   /** Electron only: the native open dialog for MIDI files and folders. Empty when cancelled. */
   'dialog.chooseImportPaths': method(
@@ -78,9 +95,16 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
 }
 
+/** What a handler may return: the output, or a read-only view of it (the dispatcher copies it anyway). */
+type Returnable<T> = T extends readonly (infer U)[]
+  ? readonly Returnable<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Returnable<T[K]> }
+    : T;
+
 /** The handlers main provides: one per method, receiving the parsed input. */
 export type Handlers = {
-  [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+  [M in MethodName]: (input: ParsedInput<M>) => Promise<Returnable<MethodOutput<M>>> | Returnable<MethodOutput<M>>;
 };
 
 /** The Electron IPC channel names, one for requests and one for events. */

@@ -119,3 +119,45 @@ export const SettingsSchema = z.object({
   midiSysex: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+const Midi7 = z.number().int().min(0).max(127);
+const Ticks = z.number().int().nonnegative();
+
+/** A whole piece, as core/music/types.ts defines it. */
+export const PieceSchema = z.object({
+  id: Id,
+  corpusId: Id,
+  split: SplitSchema.nullable(),
+  name: z.string(),
+  ppq: z.number().int().positive(),
+  durationTicks: Ticks,
+  duration: z.number().nonnegative(),
+  tempos: z.array(z.object({ ticks: Ticks, bpm: z.number().positive() })),
+  timeSignatures: z.array(z.object({ ticks: Ticks, numerator: z.number().int().positive(), denominator: z.number().int().positive() })),
+  keySignatures: z.array(z.object({ ticks: Ticks, key: z.string(), scale: z.enum(['major', 'minor']) })),
+  tracks: z.array(
+    z.object({
+      name: z.string(),
+      program: Midi7,
+      channel: z.number().int().min(0).max(15),
+      isDrum: z.boolean(),
+      notes: z.array(
+        z.object({ ticks: Ticks, durationTicks: Ticks, time: z.number(), duration: z.number(), pitch: Midi7, velocity: Midi7 }),
+      ),
+      controlChanges: z.array(z.object({ ticks: Ticks, time: z.number(), controller: Midi7, value: Midi7 })),
+    }),
+  ),
+});
+export type PieceWithId = z.infer<typeof PieceSchema>;
+
+export const SplitCountsSchema = z.object({
+  seed: z.number().int(),
+  train: z.number().int().nonnegative(),
+  valid: z.number().int().nonnegative(),
+  test: z.number().int().nonnegative(),
+  /** Pieces with no split (none while the seeded split is applied after every import). */
+  none: z.number().int().nonnegative(),
+});
+export type SplitCounts = z.infer<typeof SplitCountsSchema>;
+
+export const MidiFileSchema = z.object({ fileName: z.string(), base64: z.string() });

@@ -30,7 +30,8 @@ describe('MIDI import', () => {
     expect(corpus).toMatchObject({ name: 'Songs', pieceCount: 2, noteCount: 13 });
     const pieces = await studio.handlers['corpora.pieces']({ corpusId: corpus!.id });
     expect(pieces.map((p) => p.relativePath)).toEqual(['my songs/a.mid', 'my songs/nested/b.midi']);
-    expect(pieces[0]).toMatchObject({ trackCount: 1, noteCount: 8, initialTimeSignature: '3/4', split: null });
+    // No split folders: both pieces get the seeded split (80/10/10 of two pieces is two for training).
+    expect(pieces[0]).toMatchObject({ trackCount: 1, noteCount: 8, initialTimeSignature: '3/4', split: 'train' });
     // MIDI stores tempo as whole microseconds per quarter note, so 91 bpm comes back as 60e6 / 659340.
     expect(pieces[0]!.initialBpm).toBeCloseTo(91, 3);
 

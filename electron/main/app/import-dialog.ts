@@ -1,5 +1,5 @@
-/** The native open dialog behind `dialog.chooseImportPaths`: MIDI files, or whole folders. */
-import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
+/** The native dialogs: open (`dialog.chooseImportPaths`: MIDI files or whole folders) and save (`pieces.exportMidi`). */
+import { BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 
 export function importDialogOptions(folders: boolean): OpenDialogOptions {
   if (folders) {
@@ -22,4 +22,21 @@ export async function chooseImportPaths({ folders }: { folders: boolean }): Prom
   const owner = BrowserWindow.getFocusedWindow();
   const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
   return result.canceled ? [] : result.filePaths;
+}
+
+export function midiSaveDialogOptions(suggestedName: string): SaveDialogOptions {
+  return {
+    title: 'Export MIDI',
+    buttonLabel: 'Export',
+    defaultPath: suggestedName,
+    filters: [{ name: 'MIDI file', extensions: ['mid'] }],
+  };
+}
+
+/** "Export MIDI…": the native save dialog on the focused window; null when cancelled. */
+export async function chooseMidiSavePath(suggestedName: string): Promise<string | null> {
+  const options = midiSaveDialogOptions(suggestedName);
+  const owner = BrowserWindow.getFocusedWindow();
+  const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
 }

@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { databasePath } from '../services/paths';
 import { createStudio, type Studio } from '../services/studio';
 import { buildContentSecurityPolicy, installContentSecurityPolicy } from './csp';
-import { chooseImportPaths } from './import-dialog';
+import { chooseImportPaths, chooseMidiSavePath } from './import-dialog';
 import { createSenderCheck, registerIpc } from './ipc';
 import { demoCorpusDir, workerScriptPath } from './packaged-paths';
 import { installPermissionHandlers } from './permissions';
@@ -55,6 +55,7 @@ function startStudio(): Studio {
     workerScript: workerScriptPath(__dirname),
     demoCorpusDir: demoCorpusDir({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath }),
     chooseImportPaths,
+    chooseMidiSavePath,
     logError,
   });
 }

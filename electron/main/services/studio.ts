@@ -11,6 +11,7 @@ import type { EventName, EventPayload, Handlers } from '../../../core/ipc/contra
 import { StudioError } from '../../../core/ipc/envelope';
 import type { AppInfo, UploadedFile } from '../../../core/ipc/schemas';
 import { IMPORT_MIDI_JOB, type ImportMidiPayload } from '../../../core/jobs/import-midi';
+import { writeMidi } from '../../../core/midi/write-midi';
 import { CorpusStore } from './corpora/corpus-store';
 import { importMidiJob } from './corpora/import-job';
 import { openDatabase, type StudioDatabase } from './database/open-database';
@@ -29,6 +30,8 @@ export interface StudioConfig {
   readonly demoCorpusDir?: string;
   /** Electron's native open dialog; absent in browser mode. */
   readonly chooseImportPaths?: (options: { folders: boolean }) => Promise<string[]>;
+  /** Electron's native save dialog for a MIDI file; null when cancelled. Absent in browser mode. */
+  readonly chooseMidiSavePath?: (suggestedName: string) => Promise<string | null>;
   readonly logError?: (error: unknown) => void;
 }
 
@@ -101,6 +104,29 @@ export function createStudio(config: StudioConfig): Studio {
       const stagingDir = path.join(stagingRoot, crypto.randomUUID());
       const roots = stageUploads(stagingDir, files);
       return enqueueImport(corpusName, roots, stagingDir);
+    },
+    'corpora.statistics': ({ corpusId, split }) => corpora.statistics(corpusId, split),
+    'corpora.splits': ({ corpusId }) => ({ ...corpora.splitCounts(corpusId), seed: corpora.splitSeed(corpusId) }),
+    'corpora.resplit': ({ corpusId, seed }) => {
+      const counts = corpora.resplit(corpusId, seed);
+      emit('library.changed', { corpusId });
+      return { ...counts, seed };
+    },
+    'pieces.get': ({ pieceId }) => corpora.loadPiece(pieceId),
+    'pieces.midi': ({ pieceId }) => {
+      const piece = corpora.loadPiece(pieceId);
+      return { fileName: `${piece.name}.mid`, base64: Buffer.from(writeMidi(piece)).toString('base64') };
+    },
+    'pieces.exportMidi': async ({ pieceId }) => {
+      if (!config.chooseMidiSavePath) {
+        throw new StudioError('Saving through a file dialog exists only in the desktop app; in the browser, the file is downloaded.', 'invalid-input');
+      }
+      const piece = corpora.loadPiece(pieceId);
+      const bytes = writeMidi(piece);
+      const target = await config.chooseMidiSavePath(`${piece.name}.mid`);
+      if (target === null) return { savedTo: null };
+      fs.writeFileSync(target, bytes);
+      return { savedTo: target };
     },
     'dialog.chooseImportPaths': async ({ folders }) => {
       if (!config.chooseImportPaths) {

@@ -1,9 +1,13 @@
 /** Corpora and their pieces in SQLite: summaries for the library, whole pieces for the models. */
 import type { CorpusSummary, PieceSummary } from '../../../../core/ipc/schemas';
+import { assignSplits } from '../../../../core/music/split';
+import { describePieces, type CorpusStatistics } from '../../../../core/music/stats';
 import { StudioError } from '../../../../core/ipc/envelope';
 import type { ImportedPieceRecord } from '../../../../core/jobs/import-midi';
 import { noteCount, type Piece, type SplitName, type Track } from '../../../../core/music/types';
 import type { StudioDatabase } from '../database/open-database';
+
+export type SplitCounts = Record<SplitName | 'none', number>;
 
 export interface InsertOutcome {
   readonly inserted: number;
@@ -41,7 +45,7 @@ export class CorpusStore {
   }
 
   pieces(corpusId: number): PieceSummary[] {
-    if (!this.exists(corpusId)) throw new StudioError(`There is no corpus ${corpusId}.`, 'invalid-input');
+    this.requireCorpus(corpusId);
     return this.db
       .prepare(
         `SELECT p.id, p.corpus_id AS corpusId, p.file_name AS fileName, p.relative_path AS relativePath,
@@ -97,6 +101,7 @@ export class CorpusStore {
             record.sourcePath,
             record.contentHash,
             record.split,
+            record.split === null ? null : 'folder',
             piece.ppq,
             piece.durationTicks,
             piece.duration,
@@ -118,6 +123,79 @@ export class CorpusStore {
             statements.control.run(trackId, change.ticks, change.time, change.controller, change.value);
           }
         });
+  }
+
+  /**
+   * Gives every piece whose split no folder named a split drawn with the corpus's seed (exact
+   * proportions 80/10/10 over those pieces, keyed by content hash so a renamed file keeps its split).
+   * Adding pieces re-balances the drawn splits; folder splits never change.
+   */
+  applySeededSplits(corpusId: number): SplitCounts {
+    this.requireCorpus(corpusId);
+    const { seed } = this.db.prepare(`SELECT split_seed AS seed FROM corpora WHERE id = ?`).get(corpusId) as { seed: number };
+    const rows = this.db
+      .prepare(`SELECT id, content_hash AS hash, split, split_source AS source FROM pieces WHERE corpus_id = ?`)
+      .all(corpusId) as { id: number; hash: string; split: SplitName | null; source: 'folder' | 'seed' | null }[];
+    const assignments = assignSplits(
+      rows.map((row) => ({ key: row.hash, split: row.source === 'folder' ? row.split : null })),
+      seed,
+    );
+    const update = this.db.prepare(`UPDATE pieces SET split = ?, split_source = 'seed' WHERE id = ? AND (split IS NOT ? OR split_source IS NULL)`);
+    this.db.transaction(() => {
+      assignments.forEach((assignment, index) => {
+        if (!assignment.fromFolder) update.run(assignment.split, rows[index]!.id, assignment.split);
+      });
+    })();
+    return this.splitCounts(corpusId);
+  }
+
+  splitSeed(corpusId: number): number {
+    this.requireCorpus(corpusId);
+    return (this.db.prepare(`SELECT split_seed AS seed FROM corpora WHERE id = ?`).get(corpusId) as { seed: number }).seed;
+  }
+
+  /** Draws the seeded splits again with another seed. */
+  resplit(corpusId: number, seed: number): SplitCounts {
+    this.requireCorpus(corpusId);
+    this.db.prepare(`UPDATE corpora SET split_seed = ? WHERE id = ?`).run(seed, corpusId);
+    return this.applySeededSplits(corpusId);
+  }
+
+  splitCounts(corpusId: number): SplitCounts {
+    const counts: SplitCounts = { train: 0, valid: 0, test: 0, none: 0 };
+    const rows = this.db.prepare(`SELECT split, COUNT(*) AS n FROM pieces WHERE corpus_id = ? GROUP BY split`).all(corpusId) as {
+      split: SplitName | null;
+      n: number;
+    }[];
+    for (const row of rows) counts[row.split ?? 'none'] = row.n;
+    return counts;
+  }
+
+  /** Statistics of the corpus or of one of its splits, computed once and cached until its pieces change. */
+  statistics(corpusId: number, split: SplitName | null): CorpusStatistics {
+    this.requireCorpus(corpusId);
+    const scope = split ?? 'all';
+    const cached = this.db.prepare(`SELECT statistics FROM corpus_statistics WHERE corpus_id = ? AND scope = ?`).get(corpusId, scope) as
+      | { statistics: string }
+      | undefined;
+    if (cached) return JSON.parse(cached.statistics) as CorpusStatistics;
+    const statistics = describePieces(this.loadPieces(corpusId, split));
+    this.db.prepare(`INSERT OR REPLACE INTO corpus_statistics (corpus_id, scope, statistics) VALUES (?, ?, ?)`).run(corpusId, scope, JSON.stringify(statistics));
+    return statistics;
+  }
+
+  /** Every piece of the corpus (or of one split), whole, in path order. */
+  loadPieces(corpusId: number, split: SplitName | null = null): Piece[] {
+    const ids = (
+      split === null
+        ? this.db.prepare(`SELECT id FROM pieces WHERE corpus_id = ? ORDER BY relative_path`).all(corpusId)
+        : this.db.prepare(`SELECT id FROM pieces WHERE corpus_id = ? AND split = ? ORDER BY relative_path`).all(corpusId, split)
+    ) as { id: number }[];
+    return ids.map(({ id }) => this.loadPiece(id));
+  }
+
+  private requireCorpus(corpusId: number): void {
+    if (!this.exists(corpusId)) throw new StudioError(`There is no corpus ${corpusId}.`, 'invalid-input');
   }
 
   /** The whole piece as it was imported. */
@@ -173,9 +251,9 @@ export class CorpusStore {
     return {
       hasHash: this.db.prepare(`SELECT 1 FROM pieces WHERE corpus_id = ? AND content_hash = ?`),
       piece: this.db.prepare(
-        `INSERT INTO pieces (corpus_id, file_name, relative_path, source_path, content_hash, split, ppq,
-                             duration_ticks, duration_seconds, track_count, note_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO pieces (corpus_id, file_name, relative_path, source_path, content_hash, split, split_source,
+                             ppq, duration_ticks, duration_seconds, track_count, note_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       tempo: this.db.prepare(`INSERT INTO tempos (piece_id, ticks, bpm) VALUES (?, ?, ?)`),
       meter: this.db.prepare(`INSERT INTO time_signatures (piece_id, ticks, numerator, denominator) VALUES (?, ?, ?, ?)`),

@@ -36,7 +36,9 @@ export function importMidiJob(dependencies: ImportJobDependencies) {
           failures.push(...outcome.failures);
           dependencies.onLibraryChanged(payload.corpusId);
         },
+        // Runs when the job completes or is cancelled: the pieces stored so far get their splits.
         finish(): JobResult {
+          if (imported > 0) dependencies.corpora.applySeededSplits(payload.corpusId);
           return { kind: 'import-midi', corpusId: payload.corpusId, imported, duplicates, failures };
         },
         dispose() {

@@ -103,4 +103,26 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+
+  // 2: seeded train/valid/test splits stored with the corpus; a cache of corpus statistics.
+  `
+  ALTER TABLE corpora ADD COLUMN split_seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE pieces ADD COLUMN split_source TEXT CHECK (split_source IN ('folder', 'seed'));
+  UPDATE pieces SET split_source = 'folder' WHERE split IS NOT NULL;
+
+  CREATE TABLE corpus_statistics (
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    -- 'all' or a split name
+    scope TEXT NOT NULL,
+    statistics TEXT NOT NULL,
+    PRIMARY KEY (corpus_id, scope)
+  );
+  -- Any change to a corpus's pieces or their splits makes its cached statistics stale.
+  CREATE TRIGGER pieces_insert_invalidates AFTER INSERT ON pieces
+    BEGIN DELETE FROM corpus_statistics WHERE corpus_id = NEW.corpus_id; END;
+  CREATE TRIGGER pieces_delete_invalidates AFTER DELETE ON pieces
+    BEGIN DELETE FROM corpus_statistics WHERE corpus_id = OLD.corpus_id; END;
+  CREATE TRIGGER pieces_split_invalidates AFTER UPDATE OF split ON pieces
+    BEGIN DELETE FROM corpus_statistics WHERE corpus_id = NEW.corpus_id; END;
+  `,
 ];
