@@ -18,6 +18,12 @@ import {
   SettingsSchema,
   SplitCountsSchema,
   SplitSchema,
+  ClipSchema,
+  ClipSummarySchema,
+  GenerateInputSchema,
+  ModelSummarySchema,
+  TrainModelInputSchema,
+  ViterbiSchema,
 } from './schemas';
 import { CorpusStatisticsSchema } from '../music/stats/schema';
 
@@ -58,6 +64,25 @@ export const methods = {
   /** Electron only: "Export MIDI…" with the native save dialog; savedTo is null when cancelled. */
   'pieces.exportMidi': method(z.object({ pieceId: Id }).strict(), z.object({ savedTo: z.string().nullable() })),
 
+  'models.list': method(NoInput, z.array(ModelSummarySchema)),
+  'models.get': method(z.object({ modelId: Id }).strict(), ModelSummarySchema),
+  /** Starts training on the corpus's train split (validation split for held-out likelihood). */
+  'models.train': method(TrainModelInputSchema, z.object({ modelId: Id, jobId: Id })),
+  /** Continues a stopped (cancelled, interrupted) model from its last completed iteration. */
+  'models.resume': method(z.object({ modelId: Id, maxIterations: z.number().int().min(1).max(10_000).optional() }).strict(), JobRef),
+  'models.delete': method(z.object({ modelId: Id }).strict(), Done),
+  /** Samples new music; each sample becomes a clip. */
+  'models.generate': method(GenerateInputSchema, JobRef),
+  /** The most likely hidden-state path under a piece. */
+  'models.viterbi': method(z.object({ modelId: Id, pieceId: Id }).strict(), ViterbiSchema),
+
+  'clips.list': method(NoInput, z.array(ClipSummarySchema)),
+  'clips.get': method(z.object({ clipId: Id }).strict(), ClipSchema),
+  'clips.delete': method(z.object({ clipId: Id }).strict(), Done),
+  'clips.midi': method(z.object({ clipId: Id }).strict(), MidiFileSchema),
+  /** Electron only: "Export MIDI…" for a clip. */
+  'clips.exportMidi': method(z.object({ clipId: Id }).strict(), z.object({ savedTo: z.string().nullable() })),
+
   /** Electron only: the native open dialog for MIDI files and folders. Empty when cancelled. */
   'dialog.chooseImportPaths': method(
     z.object({ folders: z.boolean() }).strict(),
@@ -72,6 +97,9 @@ export const methods = {
 export const events = {
   'job.updated': JobSchema,
   'library.changed': z.object({ corpusId: Id.nullable() }),
+  /** A model changed: a training iteration finished (the live curve), it was stopped, evaluated or deleted. */
+  'model.updated': z.object({ modelId: Id, model: ModelSummarySchema.nullable() }),
+  'clips.changed': z.object({ clipId: Id.nullable() }),
 } as const;
 
 export type Methods = typeof methods;

@@ -12,6 +12,11 @@ export interface StartJobMessage {
   readonly jobId: number;
   readonly kind: string;
   readonly payload: unknown;
+  /**
+   * Data main prepared for this run (e.g. training sequences read from the database): sent to the
+   * worker, never stored with the job, and rebuilt from the database when the job runs again.
+   */
+  readonly input: unknown;
   /** Int32Array over this buffer; element CANCEL_FLAG_INDEX becomes 1 when the job is cancelled. */
   readonly cancelFlag: SharedArrayBuffer;
 }

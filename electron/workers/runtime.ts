@@ -12,6 +12,8 @@ import {
 
 export interface JobContext {
   readonly jobId: number;
+  /** What main prepared for this run (StartJobMessage.input); undefined for jobs that need none. */
+  readonly input: unknown;
   /** Reports progress (0..1) with a short message for the composer; cheap enough to call often. */
   progress(fraction: number, message: string): void;
   /** Sends a piece of output to main as it is ready. */
@@ -49,6 +51,7 @@ async function runOne(
   let lastProgressAt = 0;
   const context: JobContext = {
     jobId,
+    input: message.input,
     progress(fraction, text) {
       const now = Date.now();
       if (now - lastProgressAt < PROGRESS_INTERVAL_MS && fraction < 1) return;

@@ -17,6 +17,8 @@ let db: StudioDatabase;
 let manager: JobManager;
 let updates: Job[];
 let received: unknown[];
+let transferred: Float64Array | undefined;
+let echoed: unknown;
 
 function createManager(poolSize = 2): JobManager {
   return new JobManager({
@@ -33,6 +35,16 @@ function createManager(poolSize = 2): JobManager {
         start: () => ({ onData: (data) => received.push(data) }),
       }),
       defineJob({ kind: 'throws', payloadSchema: Nothing, title: () => 'Throws' }),
+      defineJob({
+        kind: 'echoInput',
+        payloadSchema: Nothing,
+        title: () => 'Echo input',
+        start: () => {
+          const values = new Float64Array([1.5, 2.5, 3]);
+          transferred = values;
+          return { input: { values }, transfer: [values.buffer], finish: (result) => ((echoed = result), null) };
+        },
+      }),
       defineJob({ kind: 'crashes', payloadSchema: Nothing, title: () => 'Crashes' }),
       defineJob({ kind: 'exits', payloadSchema: Nothing, title: () => 'Exits' }),
       defineJob({ kind: 'ignoresCancel', payloadSchema: Nothing, title: () => 'Ignores cancel' }),
@@ -124,6 +136,15 @@ describe('JobManager with real workers', () => {
     expect(manager.get(second.id)?.status).toBe('cancelled');
     manager.cancel(first.id);
     await settled(first.id);
+  });
+
+  it('hands the worker per-run input that is not stored with the job, moving typed arrays', async () => {
+    const job = manager.enqueue('echoInput', {});
+    expect((await settled(job.id)).status).toBe('done');
+    expect(echoed).toEqual({ sum: 7, isTyped: true });
+    expect(transferred?.byteLength).toBe(0); // moved, not copied
+    const row = db.prepare(`SELECT payload FROM jobs WHERE id = ?`).get(job.id) as { payload: string };
+    expect(row.payload).toBe('{}');
   });
 
   it('fails a job whose handler throws, with the worker message', async () => {

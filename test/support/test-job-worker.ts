@@ -18,6 +18,11 @@ runJobWorker({
     }
     return { counted: steps };
   },
+  /** Echoes what main prepared for the run, to show it arrives (typed arrays included). */
+  async echoInput(_payload, context) {
+    const input = context.input as { values: Float64Array };
+    return { sum: input.values.reduce((a, b) => a + b, 0), isTyped: input.values instanceof Float64Array };
+  },
   async throws() {
     await sleep(5);
     throw new Error('The test handler failed on purpose.');

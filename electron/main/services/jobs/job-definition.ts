@@ -7,6 +7,10 @@ import type { JobResult } from '../../../../core/ipc/schemas';
 
 /** Main's side of one running job; created when the job starts, dropped when it ends. */
 export interface JobSession {
+  /** Data for the worker that is too large or too transient to store as the payload; see StartJobMessage.input. */
+  readonly input?: unknown;
+  /** ArrayBuffers inside `input` to move to the worker instead of copying. */
+  readonly transfer?: readonly ArrayBuffer[];
   /** Runs in main for each `data` message, e.g. writing a batch to the database. Throwing fails the job. */
   onData?(data: unknown): void;
   /** Turns the worker's result into the stored result; runs only for a job that completed. */

@@ -178,8 +178,8 @@ export class JobManager {
     slot.running = running;
     this.store.markRunning(jobId);
     this.emit(jobId);
-    const start: StartJobMessage = { type: 'start', jobId, kind: job.kind, payload, cancelFlag: cancelBuffer };
-    slot.worker.postMessage(start);
+    const start: StartJobMessage = { type: 'start', jobId, kind: job.kind, payload, input: session.input, cancelFlag: cancelBuffer };
+    slot.worker.postMessage(start, session.transfer ? [...session.transfer] : undefined);
   }
 
   private onMessage(slot: Slot, message: WorkerToMainMessage): void {
