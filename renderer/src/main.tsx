@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { StudioApi } from '../../core/ipc/client';
 import { App } from './app/App';
+import { downloadInBrowser } from './export/download';
 import { describeError, StudioModel } from './state/studio-model';
 import { StudioProvider, type PlatformBridge, type StudioEnvironment } from './state/studio-context';
 import { pickStudio } from './transport/pick-studio';
@@ -39,7 +40,7 @@ try {
 }
 
 if (api) {
-  const model = new StudioModel(api);
+  const model = new StudioModel(api, { download: downloadInBrowser });
   const environment: StudioEnvironment = { model, platform: platformOf() };
   void model.start();
   root.render(

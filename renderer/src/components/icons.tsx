@@ -119,3 +119,41 @@ export const StopIcon = (props: IconProps) => (
     <rect x="6" y="6" width="12" height="12" rx="1.5" />
   </Icon>
 );
+
+export const ExportIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M14 3H6v18h12V7z" />
+    <path d="M14 3v4h4" />
+    <path d="M12 10v7" />
+    <path d="m9 14 3 3 3-3" />
+  </Icon>
+);
+
+export const ShuffleIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M3 7h4c4 0 6 10 10 10h4" />
+    <path d="M3 17h4c1.6 0 2.8-1.6 3.8-3.5M13.2 9.5C14.2 7.6 15.4 7 17 7h4" />
+    <path d="m18 4 3 3-3 3M18 14l3 3-3 3" />
+  </Icon>
+);
+
+export const DiceIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="4" y="4" width="16" height="16" rx="3" />
+    <path d="M8.5 8.5h.01M15.5 8.5h.01M12 12h.01M8.5 15.5h.01M15.5 15.5h.01" strokeWidth={2.6} />
+  </Icon>
+);
+
+export const ChartIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 20h16" />
+    <path d="M7 16v-5M11 16V6M15 16v-8M19 16v-3" />
+  </Icon>
+);
+
+export const ListIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M9 6h11M9 12h11M9 18h11" />
+    <path d="M4.5 6h.01M4.5 12h.01M4.5 18h.01" strokeWidth={2.6} />
+  </Icon>
+);

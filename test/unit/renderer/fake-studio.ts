@@ -3,10 +3,11 @@
  * every input the renderer sends is checked against the contract's schemas exactly as main does.
  */
 import { createStudioClient, type StudioApi, type Transport } from '../../../core/ipc/client';
-import type { EventName, EventPayload, Handlers, MethodName } from '../../../core/ipc/contract';
+import { METHOD_NAMES, type EventName, type EventPayload, type Handlers, type MethodName } from '../../../core/ipc/contract';
 import { createDispatch } from '../../../core/ipc/dispatch';
 import { StudioError } from '../../../core/ipc/envelope';
-import type { AppInfo, CorpusSummary, Job, PieceSummary } from '../../../core/ipc/schemas';
+import type { AppInfo, CorpusSummary, Job, PieceSummary, SplitCounts } from '../../../core/ipc/schemas';
+import { describePieces, type CorpusStatistics } from '../../../core/music/stats/describe';
 
 export interface FakeStudio {
   readonly api: StudioApi;
@@ -19,6 +20,21 @@ export interface FakeStudio {
   failNext(method: MethodName, message: string): void;
   dialogPaths: string[];
   mode: AppInfo['mode'];
+  /** corpora.statistics replies by `${corpusId}/${split ?? 'all'}`; statistics of no pieces when absent. */
+  readonly statistics: Map<string, CorpusStatistics>;
+  /** The split seed per corpus (7 unless set); counts come from the pieces' splits. */
+  readonly seeds: Map<number, number>;
+  /** What corpora.resplit does to the pieces (default: nothing but the seed). */
+  onResplit: ((corpusId: number, seed: number) => void) | null;
+  /** pieces.midi replies by piece id (default: a 4-byte file named after the piece). */
+  readonly midiFiles: Map<number, { fileName: string; base64: string }>;
+  /** Where the desktop's save dialog "saves" (null: the user cancelled). */
+  savePath: string | null;
+}
+
+/** The statistics of no pieces with `overrides` on top: enough for the renderer's tests. */
+export function makeStatistics(overrides: Partial<CorpusStatistics> = {}): CorpusStatistics {
+  return { ...describePieces([]), ...overrides };
 }
 
 export function makeJob(overrides: Partial<Job> & Pick<Job, 'id'>): Job {
@@ -69,6 +85,11 @@ export function createFakeStudio(): FakeStudio {
     jobs: [],
     dialogPaths: [],
     mode: 'browser',
+    statistics: new Map(),
+    seeds: new Map(),
+    onResplit: null,
+    midiFiles: new Map(),
+    savePath: null,
     emit(event, payload) {
       listener?.(event, payload);
     },
@@ -84,7 +105,34 @@ export function createFakeStudio(): FakeStudio {
     return { jobId: job.id };
   };
 
+  const requireCorpus = (corpusId: number): void => {
+    if (!fake.corpora.some((corpus) => corpus.id === corpusId)) throw new StudioError(`There is no corpus ${corpusId}.`, 'invalid-input');
+  };
+  const requirePiece = (pieceId: number): PieceSummary => {
+    for (const rows of fake.pieces.values()) {
+      const piece = rows.find((row) => row.id === pieceId);
+      if (piece) return piece;
+    }
+    throw new StudioError(`There is no piece ${pieceId}.`, 'invalid-input');
+  };
+  const splitCounts = (corpusId: number): SplitCounts => {
+    const counts = { seed: fake.seeds.get(corpusId) ?? 7, train: 0, valid: 0, test: 0, none: 0 };
+    for (const piece of fake.pieces.get(corpusId) ?? []) counts[piece.split ?? 'none']++;
+    return counts;
+  };
+
+  // Methods the renderer does not use yet answer with an error, so the fake follows the contract as it grows.
+  const notInTheFake = Object.fromEntries(
+    METHOD_NAMES.map((name) => [
+      name,
+      () => {
+        throw new StudioError(`${name} is not in the fake studio.`, 'invalid-input');
+      },
+    ]),
+  ) as unknown as Handlers;
+
   const handlers: Handlers = {
+    ...notInTheFake,
     'app.info': () => ({ version: '0.1.0', mode: fake.mode, dataDir: '/data', databasePath: '/data/studio.sqlite', workerCount: 2 }),
     'settings.get': () => ({ midiSysex: false }),
     'settings.update': (changes) => ({ midiSysex: changes.midiSysex ?? false }),
@@ -112,6 +160,45 @@ export function createFakeStudio(): FakeStudio {
       return job;
     },
     'jobs.cancel': () => ({ ok: true }),
+    'corpora.statistics': ({ corpusId, split }) => {
+      requireCorpus(corpusId);
+      return fake.statistics.get(`${corpusId}/${split ?? 'all'}`) ?? makeStatistics();
+    },
+    'corpora.splits': ({ corpusId }) => {
+      requireCorpus(corpusId);
+      return splitCounts(corpusId);
+    },
+    'corpora.resplit': ({ corpusId, seed }) => {
+      requireCorpus(corpusId);
+      fake.seeds.set(corpusId, seed);
+      fake.onResplit?.(corpusId, seed);
+      return splitCounts(corpusId);
+    },
+    'pieces.get': ({ pieceId }) => {
+      const piece = requirePiece(pieceId);
+      return {
+        id: piece.id,
+        corpusId: piece.corpusId,
+        split: piece.split,
+        name: piece.fileName.replace(/\.[^.]+$/, ''),
+        ppq: piece.ppq,
+        durationTicks: 0,
+        duration: piece.durationSeconds,
+        tempos: [{ ticks: 0, bpm: piece.initialBpm }],
+        timeSignatures: [{ ticks: 0, numerator: 4, denominator: 4 }],
+        keySignatures: [],
+        tracks: [],
+      };
+    },
+    'pieces.midi': ({ pieceId }) => {
+      const piece = requirePiece(pieceId);
+      return fake.midiFiles.get(pieceId) ?? { fileName: piece.fileName, base64: 'TVRoZA==' };
+    },
+    'pieces.exportMidi': ({ pieceId }) => {
+      if (fake.mode !== 'electron') throw new StudioError('Saving through a file dialog exists only in the desktop app.', 'invalid-input');
+      requirePiece(pieceId);
+      return { savedTo: fake.savePath };
+    },
   };
   const dispatch = createDispatch(handlers, (error) => {
     throw error;

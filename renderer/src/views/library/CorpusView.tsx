@@ -1,12 +1,18 @@
-/** The selected corpus: its name and totals, a filter, and the table of its pieces. */
-import { useDeferredValue, useMemo, useState } from 'react';
+/**
+ * The selected corpus: its name, totals and splits, then two tabs: its pieces (filter and table) and
+ * its statistics (the analysis panel).
+ */
+import { useDeferredValue, useMemo, useState, type KeyboardEvent } from 'react';
 import type { CorpusSummary } from '../../../../core/ipc/schemas';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ImportIcon, NoteIcon, SearchIcon, TrashIcon } from '../../components/icons';
+import { ChartIcon, ImportIcon, ListIcon, NoteIcon, SearchIcon, ShuffleIcon, TrashIcon } from '../../components/icons';
 import { formatCount, formatHms, plural } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
+import type { CorpusTab, StatisticsScope } from '../../state/studio-model';
+import { StatisticsPanel } from '../statistics/StatisticsPanel';
 import { PiecesTable } from './PiecesTable';
-import { DEFAULT_SORT, filterPieces, splitCounts, type PieceSort } from './piece-table-model';
+import { DEFAULT_SORT, filterPieces, splitCounts, splitCountsFromServer, type PieceSort } from './piece-table-model';
+import { ResplitDialog } from './ResplitDialog';
 
 export function CorpusView({ onImport }: { onImport: () => void }) {
   const corpora = useStudio((state) => state.corpora);
@@ -34,13 +40,18 @@ export function CorpusView({ onImport }: { onImport: () => void }) {
 function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: () => void }) {
   const model = useModel();
   const pieces = useStudio((state) => state.pieces);
+  const serverSplits = useStudio((state) => (state.splits?.corpusId === corpus.id ? state.splits.counts : null));
+  const tab = useStudio((state) => state.corpusTab);
+  const exportingIds = useStudio((state) => state.exportingPieceIds);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<PieceSort>(DEFAULT_SORT);
   const [confirming, setConfirming] = useState(false);
+  const [resplitting, setResplitting] = useState(false);
+  const [scope, setScope] = useState<StatisticsScope>('all');
   const deferredQuery = useDeferredValue(query);
   const rows = useMemo(() => (pieces?.corpusId === corpus.id ? pieces.rows : []), [pieces, corpus.id]);
   const filtered = useMemo(() => filterPieces(rows, deferredQuery), [rows, deferredQuery]);
-  const splits = useMemo(() => splitCounts(rows), [rows]);
+  const splits = useMemo(() => (serverSplits ? splitCountsFromServer(serverSplits) : splitCounts(rows)), [serverSplits, rows]);
   const loading = pieces?.corpusId !== corpus.id || !pieces.loaded;
 
   return (
@@ -66,7 +77,7 @@ function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: (
           </div>
           <div className="stat">
             <dt>Splits</dt>
-            <dd className="split-summary">
+            <dd className="split-summary" data-testid="split-counts" title={serverSplits ? `Seed ${serverSplits.seed}` : undefined}>
               {splits.length === 0 ? '—' : splits.map((s) => (
                 <span key={s.split} className={`split-tag split-${s.split}`}>
                   {s.split} {formatCount(s.pieces)}
@@ -76,6 +87,9 @@ function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: (
           </div>
         </dl>
         <div className="corpus-actions">
+          <button type="button" className="button" onClick={() => setResplitting(true)} disabled={!serverSplits} data-testid="resplit-open">
+            <ShuffleIcon size={14} /> Re-split…
+          </button>
           <button type="button" className="button" onClick={onImport}>
             <ImportIcon size={14} /> Add files…
           </button>
@@ -84,28 +98,38 @@ function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: (
           </button>
         </div>
       </header>
-      <div className="toolbar">
-        <label className="search-field">
-          <SearchIcon size={14} />
-          <span className="visually-hidden">Filter pieces</span>
-          <input
-            type="search"
-            placeholder="Filter by path or split"
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-            data-testid="piece-filter"
+      <CorpusTabs tab={tab} onChange={(next) => model.showCorpusTab(next)} />
+      {tab === 'pieces' ? (
+        <div className="tab-content" role="tabpanel" aria-label="Pieces" data-testid="pieces-panel">
+          <div className="toolbar">
+            <label className="search-field">
+              <SearchIcon size={14} />
+              <span className="visually-hidden">Filter pieces</span>
+              <input
+                type="search"
+                placeholder="Filter by path or split"
+                value={query}
+                onChange={(event) => setQuery(event.target.value)}
+                data-testid="piece-filter"
+              />
+            </label>
+            <span className="toolbar-info" aria-live="polite">
+              {loading ? 'Loading pieces…' : filtered.length === rows.length ? plural(rows.length, 'piece') : `${formatCount(filtered.length)} of ${plural(rows.length, 'piece')}`}
+            </span>
+          </div>
+          <PiecesTable
+            pieces={filtered}
+            sort={sort}
+            onSortChange={setSort}
+            emptyMessage={loading ? '' : rows.length === 0 ? 'This corpus has no pieces yet.' : 'No piece matches the filter.'}
+            onExport={(piece) => void model.exportPiece(piece.id)}
+            exportingIds={exportingIds}
           />
-        </label>
-        <span className="toolbar-info" aria-live="polite">
-          {loading ? 'Loading pieces…' : filtered.length === rows.length ? plural(rows.length, 'piece') : `${formatCount(filtered.length)} of ${plural(rows.length, 'piece')}`}
-        </span>
-      </div>
-      <PiecesTable
-        pieces={filtered}
-        sort={sort}
-        onSortChange={setSort}
-        emptyMessage={loading ? '' : rows.length === 0 ? 'This corpus has no pieces yet.' : 'No piece matches the filter.'}
-      />
+        </div>
+      ) : (
+        <StatisticsPanel corpus={corpus} scope={scope} onScopeChange={setScope} />
+      )}
+      {resplitting ? <ResplitDialog corpus={corpus} splits={serverSplits} onClose={() => setResplitting(false)} /> : null}
       {confirming ? (
         <ConfirmDialog
           title={`Delete “${corpus.name}”?`}
@@ -125,5 +149,42 @@ function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: (
         </ConfirmDialog>
       ) : null}
     </section>
+  );
+}
+
+const TABS: readonly { readonly tab: CorpusTab; readonly label: string; readonly Icon: typeof ListIcon }[] = [
+  { tab: 'pieces', label: 'Pieces', Icon: ListIcon },
+  { tab: 'statistics', label: 'Statistics', Icon: ChartIcon },
+];
+
+function CorpusTabs({ tab, onChange }: { tab: CorpusTab; onChange: (tab: CorpusTab) => void }) {
+  // Arrow keys move between tabs, as in any tab list.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    const index = TABS.findIndex((candidate) => candidate.tab === tab);
+    const next = TABS[(index + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+    onChange(next.tab);
+    event.currentTarget.querySelector<HTMLButtonElement>(`[data-tab="${next.tab}"]`)?.focus();
+  };
+  return (
+    <div className="tab-bar" role="tablist" aria-label="Corpus" onKeyDown={onKeyDown}>
+      {TABS.map(({ tab: candidate, label, Icon }) => (
+        <button
+          key={candidate}
+          type="button"
+          role="tab"
+          className={`tab${candidate === tab ? ' is-active' : ''}`}
+          aria-selected={candidate === tab}
+          tabIndex={candidate === tab ? 0 : -1}
+          data-tab={candidate}
+          data-testid={`tab-${candidate}`}
+          onClick={() => onChange(candidate)}
+        >
+          <Icon size={14} />
+          {label}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PieceSummary } from '../../../../core/ipc/schemas';
+import { ExportIcon } from '../../components/icons';
 import { virtualRange } from '../../lib/virtual-range';
 import { nextSort, PIECE_COLUMNS, sortPieces, type PieceSort } from './piece-table-model';
 
@@ -14,9 +15,13 @@ export interface PiecesTableProps {
   readonly sort: PieceSort;
   readonly onSortChange: (sort: PieceSort) => void;
   readonly emptyMessage: string;
+  /** "Export MIDI…" on a row. */
+  readonly onExport: (piece: PieceSummary) => void;
+  /** Pieces whose export is running: their button waits. */
+  readonly exportingIds: readonly number[];
 }
 
-export function PiecesTable({ pieces, sort, onSortChange, emptyMessage }: PiecesTableProps) {
+export function PiecesTable({ pieces, sort, onSortChange, emptyMessage, onExport, exportingIds }: PiecesTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ scrollTop: 0, height: 0 });
   const [selectedPieceId, setSelectedPieceId] = useState<number | null>(null);
@@ -55,6 +60,7 @@ export function PiecesTable({ pieces, sort, onSortChange, emptyMessage }: Pieces
           {PIECE_COLUMNS.map((column) => (
             <col key={column.key} style={column.width === null ? undefined : { width: column.width }} />
           ))}
+          <col style={{ width: 40 }} />
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
@@ -79,6 +85,9 @@ export function PiecesTable({ pieces, sort, onSortChange, emptyMessage }: Pieces
                 </th>
               );
             })}
+            <th scope="col" className="row-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -108,6 +117,23 @@ export function PiecesTable({ pieces, sort, onSortChange, emptyMessage }: Pieces
                     )}
                   </td>
                 ))}
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="icon-button row-action"
+                    title="Export MIDI…"
+                    aria-label={`Export ${piece.relativePath} as MIDI…`}
+                    disabled={exportingIds.includes(piece.id)}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setSelectedPieceId(piece.id);
+                      onExport(piece);
+                    }}
+                    data-testid="export-midi"
+                  >
+                    <ExportIcon size={15} />
+                  </button>
+                </td>
               </tr>
             );
           })}

@@ -1,5 +1,5 @@
 /** The pieces table's columns, filtering and sorting, kept apart from React so they are tested alone. */
-import type { PieceSummary } from '../../../../core/ipc/schemas';
+import type { PieceSummary, SplitCounts } from '../../../../core/ipc/schemas';
 import { formatBpm, formatClock, formatCount } from '../../lib/format';
 
 export type PieceColumnKey = 'relativePath' | 'split' | 'trackCount' | 'noteCount' | 'durationSeconds' | 'initialBpm' | 'initialTimeSignature';
@@ -86,4 +86,9 @@ export function splitCounts(pieces: readonly PieceSummary[]): readonly CorpusSpl
   }
   const order = ['train', 'valid', 'test', 'none'];
   return order.filter((split) => counts.has(split)).map((split) => ({ split, pieces: counts.get(split)! }));
+}
+
+/** The same from corpora.splits: the splits that have pieces, in train/valid/test/none order. */
+export function splitCountsFromServer(counts: SplitCounts): readonly CorpusSplitCount[] {
+  return (['train', 'valid', 'test', 'none'] as const).filter((split) => counts[split] > 0).map((split) => ({ split, pieces: counts[split] }));
 }
