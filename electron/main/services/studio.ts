@@ -9,13 +9,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EventName, EventPayload, Handlers } from '../../../core/ipc/contract';
 import { StudioError } from '../../../core/ipc/envelope';
-import type { AppInfo, UploadedFile } from '../../../core/ipc/schemas';
+import type { AppInfo, ModelSummary, UploadedFile } from '../../../core/ipc/schemas';
 import { IMPORT_MIDI_JOB, type ImportMidiPayload } from '../../../core/jobs/import-midi';
 import { writeMidi } from '../../../core/midi/write-midi';
+import { ClipStore } from './clips/clip-store';
 import { CorpusStore } from './corpora/corpus-store';
 import { importMidiJob } from './corpora/import-job';
 import { openDatabase, type StudioDatabase } from './database/open-database';
 import { JobManager } from './jobs/job-manager';
+import { generateJob } from './models/generate-job';
+import { createModelService } from './models/handlers';
+import { ModelStore } from './models/model-store';
+import { settleEndedTrainingJob, trainModelJob } from './models/train-job';
 import { SettingsStore } from './settings-store';
 
 export interface StudioConfig {
@@ -33,6 +38,8 @@ export interface StudioConfig {
   /** Electron's native save dialog for a MIDI file; null when cancelled. Absent in browser mode. */
   readonly chooseMidiSavePath?: (suggestedName: string) => Promise<string | null>;
   readonly logError?: (error: unknown) => void;
+  /** How often a training model's 'model.updated' may be sent (ms; default 100). Tests use 0: every iteration. */
+  readonly modelUpdateIntervalMs?: number;
 }
 
 export type StudioEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -42,6 +49,8 @@ export interface Studio {
   readonly db: StudioDatabase;
   readonly jobs: JobManager;
   readonly corpora: CorpusStore;
+  readonly models: ModelStore;
+  readonly clips: ClipStore;
   readonly settings: SettingsStore;
   /** Adds a listener for every main→renderer event; returns the function that removes it. */
   onEvent(listener: StudioEventListener): () => void;
@@ -62,15 +71,28 @@ export function createStudio(config: StudioConfig): Studio {
     for (const listener of listeners) listener(event, payload);
   };
   const corpora = new CorpusStore(db);
+  const models = new ModelStore(db);
+  const clips = new ClipStore(db);
   const settings = new SettingsStore(db);
+  // Models a closed studio left training stopped with it; they resume from their last iteration.
+  models.stopInterrupted();
+  const onModelChanged = (modelId: number, model: ModelSummary | null): void => emit('model.updated', { modelId, model });
   const poolSize = config.poolSize ?? defaultPoolSize();
   const jobs = new JobManager({
     db,
     workerScript: config.workerScript,
     poolSize,
-    definitions: [importMidiJob({ corpora, onLibraryChanged: (corpusId) => emit('library.changed', { corpusId }) })],
-    onUpdate: (job) => emit('job.updated', job),
+    definitions: [
+      importMidiJob({ corpora, onLibraryChanged: (corpusId) => emit('library.changed', { corpusId }) }),
+      trainModelJob({ models, corpora, onModelChanged, announceIntervalMs: config.modelUpdateIntervalMs }),
+      generateJob({ models, clips, onClipAdded: (clipId) => emit('clips.changed', { clipId }) }),
+    ],
+    onUpdate: (job) => {
+      settleEndedTrainingJob(models, job, onModelChanged);
+      emit('job.updated', job);
+    },
   });
+  const modelService = createModelService({ models, clips, corpora, jobs, emit, chooseMidiSavePath: config.chooseMidiSavePath });
   const stagingRoot = path.join(config.dataDir, 'staging');
   // Uploads left behind by a studio that was killed mid-import are of no further use.
   fs.rmSync(stagingRoot, { recursive: true, force: true });
@@ -95,7 +117,9 @@ export function createStudio(config: StudioConfig): Studio {
     'corpora.list': () => corpora.list(),
     'corpora.pieces': ({ corpusId }) => corpora.pieces(corpusId),
     'corpora.delete': ({ corpusId }) => {
+      const modelsDeleted = modelService.beforeCorpusDeleted(corpusId);
       corpora.delete(corpusId);
+      modelsDeleted();
       emit('library.changed', { corpusId: null });
       return { ok: true };
     },
@@ -128,6 +152,7 @@ export function createStudio(config: StudioConfig): Studio {
       fs.writeFileSync(target, bytes);
       return { savedTo: target };
     },
+    ...modelService.handlers,
     'dialog.chooseImportPaths': async ({ folders }) => {
       if (!config.chooseImportPaths) {
         throw new StudioError('The native file dialog exists only in the desktop app; in the browser, choose files with the page’s own picker.', 'invalid-input');
@@ -156,6 +181,8 @@ export function createStudio(config: StudioConfig): Studio {
     db,
     jobs,
     corpora,
+    models,
+    clips,
     settings,
     onEvent(listener) {
       listeners.add(listener);

@@ -125,4 +125,52 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER pieces_split_invalidates AFTER UPDATE OF split ON pieces
     BEGIN DELETE FROM corpus_statistics WHERE corpus_id = NEW.corpus_id; END;
   `,
+
+  // 3: trained models (HMMs: settings, saved state, training history) and the clips they generate.
+  `
+  CREATE TABLE models (
+    -- AUTOINCREMENT: a deleted model's id is never given to another (views may still hold it).
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    family TEXT NOT NULL CHECK (family IN ('hmm')),
+    -- A model goes with the corpus it was trained on (the contract names that corpus).
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    representation TEXT NOT NULL CHECK (representation IN ('pitch', 'event', 'note')),
+    status TEXT NOT NULL CHECK (status IN ('training', 'trained', 'stopped', 'failed')),
+    -- JSON: the HmmSettings it trains with.
+    settings TEXT NOT NULL,
+    -- JSON: the serialized model after its last completed iteration (parameters and full history); NULL before.
+    state TEXT,
+    iterations INTEGER NOT NULL DEFAULT 0,
+    -- JSON array of {iteration, logLikelihoodPerToken}: the training curve.
+    history TEXT NOT NULL DEFAULT '[]',
+    valid_log_likelihood REAL,
+    train_tokens INTEGER NOT NULL DEFAULT 0,
+    engine TEXT CHECK (engine IN ('native', 'typescript')),
+    training_seconds REAL NOT NULL DEFAULT 0,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    -- The job training it now or last; jobs are never deleted, but the link need not hold them.
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  CREATE INDEX models_by_corpus ON models(corpus_id);
+  CREATE INDEX models_by_job ON models(job_id);
+
+  CREATE TABLE clips (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    -- A clip outlives the model that made it.
+    model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+    -- JSON of the Piece (MusicSchema): one document, edited whole by the piano roll.
+    music TEXT NOT NULL,
+    track_count INTEGER NOT NULL,
+    note_count INTEGER NOT NULL,
+    duration_seconds REAL NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  CREATE INDEX clips_by_model ON clips(model_id);
+  `,
 ];

@@ -1,0 +1,58 @@
+/**
+ * Main's side of the generate job: hands the worker the model's saved state, stores every piece it
+ * sends back as a clip at once (so a cancelled request keeps the clips already made), and reports
+ * their ids.
+ */
+import { HmmSettingsSchema, type JobResult } from '../../../../core/ipc/schemas';
+import {
+  GENERATE_JOB,
+  GeneratePayloadSchema,
+  clipName,
+  type GeneratedPieceData,
+  type GenerateInput,
+  type GeneratePayload,
+} from '../../../../core/models/hmm-studio';
+import { StudioError } from '../../../../core/ipc/envelope';
+import type { ClipStore } from '../clips/clip-store';
+import { defineJob } from '../jobs/job-definition';
+import type { ModelStore } from './model-store';
+
+export interface GenerateJobDependencies {
+  readonly models: ModelStore;
+  readonly clips: ClipStore;
+  readonly onClipAdded: (clipId: number) => void;
+}
+
+export function generateJob(dependencies: GenerateJobDependencies) {
+  const { models, clips, onClipAdded } = dependencies;
+  return defineJob<GeneratePayload>({
+    kind: GENERATE_JOB,
+    payloadSchema: GeneratePayloadSchema,
+    title: (payload) => {
+      const model = models.find(payload.modelId);
+      const what = `${payload.count} clip${payload.count === 1 ? '' : 's'}`;
+      return model ? `Generate ${what} with “${model.name}”` : `Generate ${what}`;
+    },
+    start(payload) {
+      const model = models.get(payload.modelId);
+      const state = models.state(payload.modelId);
+      if (state === null) throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`);
+      const input: GenerateInput = { settings: HmmSettingsSchema.parse(model.settings), state, tempoBpm: models.typicalTempo(model.corpusId) };
+      const clipIds: number[] = [];
+      return {
+        input,
+        onData(data) {
+          const generated = data as GeneratedPieceData;
+          if (generated.type !== 'piece') return;
+          const name = clipName(model.name, clips.countOfModel(model.id) + 1);
+          const clipId = clips.insert({ name, modelId: model.id, music: generated.piece });
+          clipIds.push(clipId);
+          onClipAdded(clipId);
+        },
+        finish(): JobResult {
+          return { kind: 'generate', modelId: payload.modelId, clipIds: [...clipIds] };
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * The handlers for the contract's models.* and clips.* methods, and what the rest of the studio must
+ * tell them (a corpus about to be deleted). studio.ts spreads `handlers` into its own; the jobs'
+ * own ends are settled by train-job.ts and generate-job.ts.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { EventName, EventPayload, Handlers, MethodName } from '../../../../core/ipc/contract';
+import { StudioError } from '../../../../core/ipc/envelope';
+import type { ModelSummary } from '../../../../core/ipc/schemas';
+import { writeMidi } from '../../../../core/midi/write-midi';
+import { GENERATE_JOB, TRAIN_MODEL_JOB, defaultModelName, emptySplitError, type GeneratePayload, type TrainModelPayload } from '../../../../core/models/hmm-studio';
+import type { ClipStore } from '../clips/clip-store';
+import type { CorpusStore } from '../corpora/corpus-store';
+import type { JobManager } from '../jobs/job-manager';
+import type { ModelStore } from './model-store';
+import { viterbiOfPiece } from './viterbi';
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+type ModelMethod = Extract<MethodName, `models.${string}` | `clips.${string}`>;
+
+export interface ModelServiceDependencies {
+  readonly models: ModelStore;
+  readonly clips: ClipStore;
+  readonly corpora: CorpusStore;
+  readonly jobs: JobManager;
+  readonly emit: Emit;
+  /** Electron's native save dialog; absent in browser mode. */
+  readonly chooseMidiSavePath?: (suggestedName: string) => Promise<string | null>;
+}
+
+export interface ModelService {
+  readonly handlers: Pick<Handlers, ModelMethod>;
+  /** Call before deleting a corpus (its models go with it); returns what to call once it is deleted. */
+  beforeCorpusDeleted(corpusId: number): () => void;
+}
+
+/** Characters that a file name on some system cannot hold. */
+const UNSAFE_FILE_CHARACTERS = /[\\/:*?"<>|]/g;
+
+export function createModelService(dependencies: ModelServiceDependencies): ModelService {
+  const { models, clips, corpora, jobs, emit } = dependencies;
+  const announce = (modelId: number): void => emit('model.updated', { modelId, model: models.find(modelId) ?? null });
+
+  const requireTrainSplit = (corpusId: number): void => {
+    const corpus = corpora.list().find((candidate) => candidate.id === corpusId);
+    if (!corpus) throw new StudioError(`There is no corpus ${corpusId}.`, 'invalid-input');
+    if (corpora.splitCounts(corpusId).train === 0) {
+      throw new StudioError(emptySplitError({ corpusName: corpus.name, split: 'train' }).message, 'invalid-input');
+    }
+  };
+
+  const enqueueTraining = (modelId: number, statusIfNotQueued: ModelSummary['status']): number => {
+    try {
+      const payload: TrainModelPayload = { modelId };
+      const job = jobs.enqueue(TRAIN_MODEL_JOB, payload);
+      models.setJob(modelId, job.id);
+      return job.id;
+    } catch (error) {
+      models.setStatus(modelId, statusIfNotQueued);
+      throw error;
+    } finally {
+      announce(modelId);
+    }
+  };
+
+  const cancelTraining = (modelId: number): void => {
+    const model = models.find(modelId);
+    if (model?.status === 'training' && model.jobId !== null) jobs.cancel(model.jobId);
+  };
+
+  const clipMidi = (clipId: number): { fileName: string; bytes: Uint8Array } => {
+    const clip = clips.get(clipId);
+    return { fileName: `${clip.name.replace(UNSAFE_FILE_CHARACTERS, '-')}.mid`, bytes: writeMidi(clip) };
+  };
+
+  const handlers: Pick<Handlers, ModelMethod> = {
+    'models.list': () => models.list(),
+    'models.get': ({ modelId }) => models.get(modelId),
+    'models.train': ({ corpusId, name, settings }) => {
+      requireTrainSplit(corpusId);
+      const modelId = models.create({ name: name ?? defaultModelName(settings), corpusId, settings });
+      return { modelId, jobId: enqueueTraining(modelId, 'failed') };
+    },
+    'models.resume': ({ modelId, maxIterations }) => {
+      const model = models.get(modelId);
+      if (model.status === 'training') throw new StudioError(`“${model.name}” is training already.`, 'invalid-input');
+      const settings = { ...model.settings, maxIterations: maxIterations ?? model.settings.maxIterations };
+      if (model.iterations >= settings.maxIterations) {
+        throw new StudioError(
+          `“${model.name}” has run ${model.iterations} of its ${settings.maxIterations} iterations: give a larger maximum to train it further.`,
+          'invalid-input',
+        );
+      }
+      requireTrainSplit(model.corpusId);
+      const previous = model.status;
+      models.prepareTraining(modelId, settings);
+      return { jobId: enqueueTraining(modelId, previous) };
+    },
+    'models.delete': ({ modelId }) => {
+      models.get(modelId);
+      cancelTraining(modelId);
+      models.delete(modelId);
+      emit('model.updated', { modelId, model: null });
+      // Its clips stay, without their model's name.
+      emit('clips.changed', { clipId: null });
+      return { ok: true };
+    },
+    'models.generate': (input) => {
+      const model = models.get(input.modelId);
+      if (!models.hasState(input.modelId)) {
+        throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`, 'invalid-input');
+      }
+      const payload: GeneratePayload = { ...input, seed: input.seed ?? crypto.randomInt(0, 2 ** 31 - 1) };
+      return { jobId: jobs.enqueue(GENERATE_JOB, payload).id };
+    },
+    'models.viterbi': ({ modelId, pieceId }) => {
+      const model = models.get(modelId);
+      const state = models.state(modelId);
+      if (state === null) throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`, 'invalid-input');
+      return viterbiOfPiece(state, model.settings, corpora.loadPiece(pieceId));
+    },
+
+    'clips.list': () => clips.list(),
+    'clips.get': ({ clipId }) => clips.get(clipId),
+    'clips.delete': ({ clipId }) => {
+      clips.delete(clipId);
+      emit('clips.changed', { clipId });
+      return { ok: true };
+    },
+    'clips.midi': ({ clipId }) => {
+      const { fileName, bytes } = clipMidi(clipId);
+      return { fileName, base64: Buffer.from(bytes).toString('base64') };
+    },
+    'clips.exportMidi': async ({ clipId }) => {
+      if (!dependencies.chooseMidiSavePath) {
+        throw new StudioError('Saving through a file dialog exists only in the desktop app; in the browser, the file is downloaded.', 'invalid-input');
+      }
+      const { fileName, bytes } = clipMidi(clipId);
+      const target = await dependencies.chooseMidiSavePath(fileName);
+      if (target === null) return { savedTo: null };
+      fs.writeFileSync(target, bytes);
+      return { savedTo: target };
+    },
+  };
+
+  return {
+    handlers,
+    beforeCorpusDeleted(corpusId) {
+      const modelIds = models.idsOfCorpus(corpusId);
+      for (const modelId of modelIds) cancelTraining(modelId);
+      return () => {
+        for (const modelId of modelIds) emit('model.updated', { modelId, model: null });
+        if (modelIds.length > 0) emit('clips.changed', { clipId: null });
+      };
+    },
+  };
+}
