@@ -1,14 +1,25 @@
 /**
- * Standard MIDI File bytes → the studio's Piece, through @tonejs/midi.
+ * Standard MIDI File bytes → the studio's Piece. midi-file (the reader @tonejs/midi is built on) reads
+ * the events; chunk-tracks.ts makes tracks of them by @tonejs/midi 2.0.28's rules, which this importer
+ * followed when it went through @tonejs/midi, so pieces come out the same as they always have
+ * (test/unit/import/parse-midi-equivalence.test.ts holds it to that), only faster.
  *
  * Decisions made here, deliberately:
  * - Tracks with neither notes nor control changes (type-1 conductor tracks) are dropped; their tempo,
- *   meter and key events live in the piece's maps, which @tonejs/midi merges from every track.
+ *   meter and key events live in the piece's maps, which are merged from every track.
  * - A piece without a tempo gets MIDI's default of 120 bpm at tick 0; without a meter, 4/4.
- * - Velocities are kept as MIDI integers 1..127 (@tonejs/midi scales them to 0..1).
+ * - Velocities and controller values are kept as MIDI integers.
+ * - As @tonejs/midi does: a track chunk holding several (program, channel) pairs becomes one track per
+ *   pair, and in a format-1 file the first track is dropped when its notes last no time at all.
+ * - Unlike the Node build of @tonejs/midi (which bundles an older midi-file), a time signature of 2
+ *   bytes instead of the standard 4 is read, not refused; and a file with an event of negative length,
+ *   which made the old importer loop until it ran out of memory, is refused (negative-lengths.ts).
  */
-import { Midi } from '@tonejs/midi';
-import { DRUM_CHANNEL, type ControlChange, type Note, type Piece, type Track } from '../music/types';
+import { parseMidi as readMidiEvents, type MidiData, type MidiEvent } from 'midi-file';
+import { DRUM_CHANNEL, type Piece, type Track } from '../music/types';
+import { tracksOfChunk, type ChunkTrack } from './chunk-tracks';
+import { findNegativeLength } from './negative-lengths';
+import { TonejsTempoMap, type TempoEvent } from './tonejs-tempo-map';
 
 export class MidiParseError extends Error {
   constructor(message: string) {
@@ -23,10 +34,7 @@ const DEFAULT_BPM = 120;
 export const MAJOR_KEYS_BY_SHARPS = ['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'] as const;
 export const MINOR_KEYS_BY_SHARPS = ['Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#', 'G#', 'D#', 'A#'] as const;
 
-/**
- * @tonejs/midi names every key signature by the major key with that many sharps, even in minor
- * (one flat + minor comes back as "F minor"); the studio names the real tonic ("D minor").
- */
+/** The tonic of a key signature, in major or minor (one flat + minor is D minor, not F minor). */
 function tonicOf(sharps: number, scale: 'major' | 'minor'): string {
   return (scale === 'minor' ? MINOR_KEYS_BY_SHARPS : MAJOR_KEYS_BY_SHARPS)[sharps + 7]!;
 }
@@ -36,74 +44,55 @@ export function parseMidi(bytes: Uint8Array, name: string): Piece {
     throw new MidiParseError('Not a MIDI file: it does not start with a MIDI header ("MThd").');
   }
   checkChunks(bytes);
-  let midi: Midi;
-  try {
-    midi = new Midi(bytes);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MidiParseError(`The MIDI file is damaged and could not be read (${reason}).`);
+  const negative = findNegativeLength(bytes);
+  if (negative) {
+    throw damaged(`track ${negative.track} has an event at byte ${negative.offset} whose length is not a valid number`);
   }
-  const ppq = midi.header.ppq;
-  if (!Number.isInteger(ppq) || ppq <= 0) {
+  let midi: MidiData;
+  try {
+    midi = readMidiEvents(bytes);
+  } catch (error) {
+    throw damaged(error instanceof Error ? error.message : String(error)); // midi-file throws strings
+  }
+  if (midi.tracks.every((events) => events.length === 0)) throw damaged('it holds no events');
+  const ppq = midi.header.ticksPerBeat; // undefined for a SMPTE time division
+  if (ppq === undefined || !Number.isInteger(ppq) || ppq <= 0) {
     throw new MidiParseError(`The MIDI file uses a time division this studio cannot read (ppq ${ppq}).`);
   }
 
+  const conductor = conductorEvents(midi.tracks);
+  const tempoMap = new TonejsTempoMap(conductor.tempos, ppq);
+  const chunkTracks: ChunkTrack[] = [];
+  for (const events of midi.tracks) for (const track of tracksOfChunk(events, tempoMap)) chunkTracks.push(track);
+  if (midi.header.format === 1 && chunkTracks.length > 0 && chunkTracks[0]!.lastsNoTime(tempoMap)) chunkTracks.shift();
+
   const tracks: Track[] = [];
-  for (const track of midi.tracks) {
-    const notes: Note[] = track.notes
-      .filter((note) => Number.isFinite(note.ticks) && Number.isFinite(note.durationTicks))
-      .map((note) => ({
-        ticks: note.ticks,
-        durationTicks: Math.max(0, note.durationTicks),
-        time: note.time,
-        duration: Math.max(0, note.duration),
-        pitch: note.midi,
-        velocity: clampMidi(Math.round(note.velocity * 127)),
-      }));
-    const controlChanges: ControlChange[] = [];
-    for (const [controller, changes] of Object.entries(track.controlChanges)) {
-      for (const change of changes) {
-        controlChanges.push({
-          ticks: change.ticks,
-          time: change.time,
-          controller: Number(controller),
-          value: clampMidi(Math.round(change.value * 127)),
-        });
-      }
-    }
-    if (notes.length === 0 && controlChanges.length === 0) continue;
-    notes.sort((a, b) => a.ticks - b.ticks || a.pitch - b.pitch);
-    controlChanges.sort((a, b) => a.ticks - b.ticks || a.controller - b.controller);
+  for (const track of chunkTracks) {
+    if (track.notes.length === 0 && track.controlChanges.length === 0) continue;
+    track.sortEvents();
     const channel = clampChannel(track.channel);
     tracks.push({
       name: track.name,
-      program: clampMidi(track.instrument.number),
+      program: track.program,
       channel,
       isDrum: channel === DRUM_CHANNEL,
-      notes,
-      controlChanges,
+      notes: track.notes,
+      controlChanges: track.controlChanges,
     });
   }
 
-  const tempos = midi.header.tempos
+  const tempos = conductor.tempos
     .filter((tempo) => Number.isFinite(tempo.ticks) && Number.isFinite(tempo.bpm) && tempo.bpm > 0)
     .map((tempo) => ({ ticks: tempo.ticks, bpm: tempo.bpm }));
   if (tempos.length === 0 || tempos[0]!.ticks > 0) tempos.unshift({ ticks: 0, bpm: DEFAULT_BPM });
-  const timeSignatures = midi.header.timeSignatures.map((signature) => ({
-    ticks: signature.ticks,
-    numerator: signature.timeSignature[0] ?? 4,
-    denominator: signature.timeSignature[1] ?? 4,
-  }));
+  const timeSignatures = conductor.timeSignatures;
   if (timeSignatures.length === 0 || timeSignatures[0]!.ticks > 0) timeSignatures.unshift({ ticks: 0, numerator: 4, denominator: 4 });
-  const keySignatures = midi.header.keySignatures.flatMap((signature) => {
-    const sharps = (MAJOR_KEYS_BY_SHARPS as readonly string[]).indexOf(signature.key) - 7;
-    if (sharps < -7) return []; // Outside -7..7: not a key signature any score could have.
-    const scale = signature.scale === 'minor' ? ('minor' as const) : ('major' as const);
-    return [{ ticks: signature.ticks, key: tonicOf(sharps, scale), scale }];
-  });
+  const keySignatures = conductor.keySignatures;
 
-  // @tonejs/midi ends a piece at its last note-off; a trailing pedal release belongs to it too.
-  let durationTicks = midi.durationTicks;
+  // @tonejs/midi ends a piece at its last note-off (-Infinity when no track is left); a trailing pedal
+  // release belongs to it too.
+  let durationTicks = -Infinity;
+  for (const track of chunkTracks) durationTicks = Math.max(durationTicks, track.endTicks);
   for (const track of tracks) {
     const lastChange = track.controlChanges[track.controlChanges.length - 1];
     if (lastChange && lastChange.ticks > durationTicks) durationTicks = lastChange.ticks;
@@ -117,12 +106,52 @@ export function parseMidi(bytes: Uint8Array, name: string): Piece {
     keySignatures,
     tracks,
     durationTicks,
-    duration: midi.header.ticksToSeconds(durationTicks),
+    duration: tempoMap.secondsAt(durationTicks),
   };
 }
 
+interface ConductorEvents {
+  /** Sorted by tick (stable), bpm as the file gives it (Infinity for 0 µs per quarter, NaN when cut off). */
+  readonly tempos: TempoEvent[];
+  readonly timeSignatures: { ticks: number; numerator: number; denominator: number }[];
+  readonly keySignatures: { ticks: number; key: string; scale: 'major' | 'minor' }[];
+}
+
+/** Tempo, meter and key events of every track, in file order, as @tonejs/midi's Header gathers them. */
+function conductorEvents(chunks: readonly (readonly MidiEvent[])[]): ConductorEvents {
+  const tempos: TempoEvent[] = [];
+  const timeSignatures: ConductorEvents['timeSignatures'] = [];
+  const keySignatures: ConductorEvents['keySignatures'] = [];
+  for (const events of chunks) {
+    let ticks = 0;
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index]!;
+      ticks += event.deltaTime;
+      if (event.type === 'setTempo') {
+        tempos.push({ ticks, bpm: 60000000 / event.microsecondsPerBeat });
+      } else if (event.type === 'timeSignature') {
+        // A meter cut off by the end of its track has no numerator (and a denominator of 1 << undefined).
+        timeSignatures.push({ ticks, numerator: (event.numerator as number | undefined) ?? 4, denominator: event.denominator });
+      } else if (event.type === 'keySignature') {
+        const sharps = event.key as number | undefined;
+        // Outside -7..7 (or cut off): not a key signature any score could have.
+        if (sharps === undefined || !(sharps >= -7 && sharps <= 7)) continue;
+        const scale = event.scale === 0 ? ('major' as const) : ('minor' as const);
+        keySignatures.push({ ticks, key: tonicOf(sharps, scale), scale });
+      }
+    }
+  }
+  tempos.sort((a, b) => a.ticks - b.ticks);
+  timeSignatures.sort((a, b) => a.ticks - b.ticks);
+  return { tempos, timeSignatures, keySignatures };
+}
+
+function damaged(reason: string): MidiParseError {
+  return new MidiParseError(`The MIDI file is damaged and could not be read (${reason}).`);
+}
+
 /**
- * @tonejs/midi reads past the end of a truncated file without complaint, so the chunk structure is
+ * midi-file reads past the end of a truncated file without complaint, so the chunk structure is
  * checked first: a header of at least 6 bytes, then chunks whose declared lengths fit in the file,
  * and at least as many track chunks as the header announces.
  */
@@ -151,10 +180,6 @@ function checkChunks(bytes: Uint8Array): void {
 
 function startsWithMThd(bytes: Uint8Array): boolean {
   return bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64;
-}
-
-function clampMidi(value: number): number {
-  return Number.isFinite(value) ? Math.min(127, Math.max(0, value)) : 0;
 }
 
 function clampChannel(value: number): number {

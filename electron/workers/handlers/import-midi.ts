@@ -3,6 +3,7 @@
  * in batches. Main writes each batch in one transaction, so a piece is stored whole or not at all.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -46,7 +47,9 @@ export async function importMidi(rawPayload: unknown, context: JobContext): Prom
     const file = files[index]!;
     context.progress(index / Math.max(1, files.length), `Reading ${file.relativePath} (${index + 1} of ${files.length})`);
     try {
-      const bytes = await fs.readFile(file.absolutePath);
+      // Synchronous on purpose: this is the worker's own thread, and readFileSync is several times
+      // faster than the promise API for thousands of small files (see bench midi-import).
+      const bytes = readFileSync(file.absolutePath);
       const fileName = path.basename(file.absolutePath);
       const piece = parseMidi(bytes, fileName.replace(/\.[^.]+$/, ''));
       pieces.push({
