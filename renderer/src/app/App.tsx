@@ -1,33 +1,51 @@
 /**
- * The studio's shell: title bar, activity bar (one entry per view; Library now, the editor, models
- * and comparison later), the view's sidebar and workspace, the Jobs panel below the workspace, and a
- * status bar. Files dropped anywhere on the library open the import dialog with them.
+ * The studio's shell: title bar, activity bar (one entry per view: Library and Models now, the
+ * editor and comparison later), the view's sidebar and workspace, the Jobs panel below the
+ * workspace, and a status bar. Files dropped anywhere on the library open the import dialog with them.
  */
 import { useState, type DragEvent } from 'react';
 import { Notices } from '../components/Notices';
-import { ImportIcon, JobsIcon, LibraryIcon } from '../components/icons';
+import { ImportIcon, JobsIcon, LibraryIcon, ModelIcon } from '../components/icons';
 import { dragHasFiles, selectionFromDrop } from '../import/dom-files';
 import type { ImportSelection } from '../import/selection';
-import { describeError } from '../state/studio-model';
+import { describeError, type StudioView } from '../state/studio-model';
 import { useEnvironment, useStudio } from '../state/studio-context';
 import { JobsPanel } from '../views/jobs/JobsPanel';
 import { countJobs } from '../views/jobs/job-view-model';
 import { CorpusList } from '../views/library/CorpusList';
 import { CorpusView } from '../views/library/CorpusView';
 import { ImportDialog } from '../views/library/ImportDialog';
+import { ModelWorkspace } from '../views/models/ModelDetail';
+import { ModelList } from '../views/models/ModelList';
+import { TrainDialog } from '../views/models/TrainDialog';
 import { StatusBar } from './StatusBar';
 import { TitleBar } from './TitleBar';
 
 type ImportDialogState = { readonly open: false } | { readonly open: true; readonly initial: ImportSelection | null };
+type TrainDialogState = { readonly open: false } | { readonly open: true; readonly corpusId: number | null };
+
+const VIEWS: readonly { readonly view: StudioView; readonly label: string; readonly Icon: typeof LibraryIcon; readonly testId: string }[] = [
+  { view: 'library', label: 'Library', Icon: LibraryIcon, testId: 'library-nav' },
+  { view: 'models', label: 'Models', Icon: ModelIcon, testId: 'models-nav' },
+];
 
 export function App() {
   const { model, platform } = useEnvironment();
   const [importDialog, setImportDialog] = useState<ImportDialogState>({ open: false });
+  const [trainDialog, setTrainDialog] = useState<TrainDialogState>({ open: false });
+  const view = useStudio((state) => state.view);
+  const selectedCorpusId = useStudio((state) => state.selectedCorpusId);
+  const trainingModels = useStudio((state) => state.models.filter((candidate) => candidate.status === 'training').length);
   const [jobsCollapsed, setJobsCollapsed] = useState(false);
   const [dragDepth, setDragDepth] = useState(0);
   const activeJobs = useStudio((state) => countJobs(state.jobs).active);
 
   const openImport = (initial: ImportSelection | null = null) => setImportDialog({ open: true, initial });
+  /** "Train model…" from anywhere: the Models view, with the dialog on the given corpus. */
+  const openTrain = (corpusId: number | null = selectedCorpusId) => {
+    model.showView('models');
+    setTrainDialog({ open: true, corpusId });
+  };
 
   const dropHandlers = {
     onDragEnter: (event: DragEvent) => {
@@ -64,9 +82,21 @@ export function App() {
       <TitleBar />
       <div className="app-body">
         <nav className="activity-bar" aria-label="Views">
-          <button type="button" className="activity-button is-active" aria-current="page" title="Library" aria-label="Library">
-            <LibraryIcon size={20} />
-          </button>
+          {VIEWS.map(({ view: candidate, label, Icon, testId }) => (
+            <button
+              key={candidate}
+              type="button"
+              className={`activity-button${view === candidate ? ' is-active' : ''}`}
+              aria-current={view === candidate ? 'page' : undefined}
+              title={candidate === 'models' && trainingModels > 0 ? `${label} (${trainingModels} training)` : label}
+              aria-label={label}
+              onClick={() => model.showView(candidate)}
+              data-testid={testId}
+            >
+              <Icon size={20} />
+              {candidate === 'models' && trainingModels > 0 ? <span className="activity-dot" aria-hidden="true" /> : null}
+            </button>
+          ))}
           <span className="activity-spacer" />
           <button
             type="button"
@@ -80,15 +110,19 @@ export function App() {
             {activeJobs > 0 ? <span className="activity-badge">{activeJobs}</span> : null}
           </button>
         </nav>
-        <div className="view library-view" {...dropHandlers}>
-          <CorpusList onImport={() => openImport()} />
+        <div className={`view ${view}-view`} {...(view === 'library' ? dropHandlers : {})}>
+          {view === 'library' ? <CorpusList onImport={() => openImport()} /> : <ModelList onTrain={() => openTrain()} />}
           <main className="workspace">
             <div className="workspace-main">
-              <CorpusView onImport={() => openImport()} />
+              {view === 'library' ? (
+                <CorpusView onImport={() => openImport()} onTrain={(corpusId) => openTrain(corpusId)} />
+              ) : (
+                <ModelWorkspace onTrain={() => openTrain()} />
+              )}
             </div>
             <JobsPanel collapsed={jobsCollapsed} onToggle={() => setJobsCollapsed(!jobsCollapsed)} />
           </main>
-          {dragDepth > 0 ? (
+          {view === 'library' && dragDepth > 0 ? (
             <div className="drop-overlay" aria-hidden="true">
               <div className="drop-overlay-card">
                 <ImportIcon size={28} />
@@ -105,6 +139,15 @@ export function App() {
           onClose={() => {
             setImportDialog({ open: false });
             setJobsCollapsed(false);
+          }}
+        />
+      ) : null}
+      {trainDialog.open ? (
+        <TrainDialog
+          initialCorpusId={trainDialog.corpusId}
+          onClose={(started) => {
+            setTrainDialog({ open: false });
+            if (started) setJobsCollapsed(false);
           }}
         />
       ) : null}

@@ -2,7 +2,10 @@ import { useStudio } from '../state/studio-context';
 
 export function TitleBar() {
   const appInfo = useStudio((state) => state.appInfo);
+  const view = useStudio((state) => state.view);
   const corpusName = useStudio((state) => state.corpora.find((corpus) => corpus.id === state.selectedCorpusId)?.name ?? null);
+  const modelName = useStudio((state) => state.models.find((model) => model.id === state.selectedModelId)?.name ?? null);
+  const current = view === 'library' ? corpusName : modelName;
   return (
     <header className="title-bar">
       <span className="app-mark" aria-hidden="true">
@@ -12,11 +15,11 @@ export function TitleBar() {
       </span>
       <span className="app-name">Composition Studio</span>
       <span className="breadcrumb muted">
-        <span>Library</span>
-        {corpusName ? (
+        <span>{view === 'library' ? 'Library' : 'Models'}</span>
+        {current ? (
           <>
             <span className="breadcrumb-separator">/</span>
-            <span className="breadcrumb-current">{corpusName}</span>
+            <span className="breadcrumb-current">{current}</span>
           </>
         ) : null}
       </span>

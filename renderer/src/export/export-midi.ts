@@ -1,7 +1,8 @@
 /**
- * "Export MIDI…": the desktop app saves through main's native dialog (`pieces.exportMidi`); in browser
- * mode main cannot write where the user wants, so the page fetches the file (`pieces.midi`) and
- * downloads it. No DOM here: the download itself is handed in (see download.ts).
+ * "Export MIDI…" for a piece or a clip: the desktop app saves through main's native dialog
+ * (`pieces.exportMidi`, `clips.exportMidi`); in browser mode main cannot write where the user wants,
+ * so the page fetches the file (`pieces.midi`, `clips.midi`) and downloads it. No DOM here: the
+ * download itself is handed in (see download.ts).
  */
 import type { StudioApi } from '../../../core/ipc/client';
 import type { AppInfo } from '../../../core/ipc/schemas';
@@ -37,20 +38,40 @@ export function safeMidiFileName(name: string): string {
   return /\.(mid|midi)$/i.test(withName) ? withName : `${withName}.mid`;
 }
 
-export async function exportPieceMidi(
+/** The two ways out for one thing the studio holds: main's save dialog, or the file's bytes for a download. */
+interface MidiSource {
+  readonly saveWithDialog: () => Promise<{ savedTo: string | null }>;
+  readonly fetchFile: () => Promise<{ fileName: string; base64: string }>;
+}
+
+async function exportMidi(source: MidiSource, mode: AppInfo['mode'], download: DownloadFile): Promise<ExportOutcome> {
+  if (exportRouteFor(mode) === 'save-dialog') {
+    const { savedTo } = await source.saveWithDialog();
+    return savedTo === null ? { kind: 'cancelled' } : { kind: 'saved', path: savedTo };
+  }
+  const file = await source.fetchFile();
+  const fileName = safeMidiFileName(file.fileName);
+  download({ fileName, bytes: base64ToBytes(file.base64) });
+  return { kind: 'downloaded', fileName };
+}
+
+export function exportPieceMidi(
   api: Pick<StudioApi, 'pieces'>,
   mode: AppInfo['mode'],
   pieceId: number,
   download: DownloadFile,
 ): Promise<ExportOutcome> {
-  if (exportRouteFor(mode) === 'save-dialog') {
-    const { savedTo } = await api.pieces.exportMidi({ pieceId });
-    return savedTo === null ? { kind: 'cancelled' } : { kind: 'saved', path: savedTo };
-  }
-  const file = await api.pieces.midi({ pieceId });
-  const fileName = safeMidiFileName(file.fileName);
-  download({ fileName, bytes: base64ToBytes(file.base64) });
-  return { kind: 'downloaded', fileName };
+  return exportMidi({ saveWithDialog: () => api.pieces.exportMidi({ pieceId }), fetchFile: () => api.pieces.midi({ pieceId }) }, mode, download);
+}
+
+/** A generated (or, later, edited) clip: `clips.exportMidi` on the desktop, `clips.midi` in the browser. */
+export function exportClipMidi(
+  api: Pick<StudioApi, 'clips'>,
+  mode: AppInfo['mode'],
+  clipId: number,
+  download: DownloadFile,
+): Promise<ExportOutcome> {
+  return exportMidi({ saveWithDialog: () => api.clips.exportMidi({ clipId }), fetchFile: () => api.clips.midi({ clipId }) }, mode, download);
 }
 
 export function describeExport(outcome: ExportOutcome): string | null {

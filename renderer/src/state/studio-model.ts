@@ -1,20 +1,27 @@
 /**
  * The renderer's state and the actions that change it. It talks to the studio only through the
  * contract's API object, follows `job.updated` and `library.changed`, and refetches what an event
- * says has changed (coalesced). React reads it through `useStudio` (see studio-context.tsx); this
- * file has no React and no DOM so its logic is unit-tested with a fake API under Node.
+ * says has changed (coalesced). The Models view's part lives in two libraries that share the store:
+ * `models` (model-library.ts: `model.updated`) and `clips` (clip-library.ts: `clips.changed`).
+ * React reads it through `useStudio` (see studio-context.tsx); this file has no React and no DOM so
+ * its logic is unit-tested with a fake API under Node.
  */
 import type { StudioApi } from '../../../core/ipc/client';
-import type { AppInfo, CorpusSummary, Job, PieceSummary, SplitCounts } from '../../../core/ipc/schemas';
+import type { AppInfo, ClipSummary, CorpusSummary, Job, ModelSummary, PieceSummary, SplitCounts } from '../../../core/ipc/schemas';
 import type { CorpusStatistics } from '../../../core/music/stats/describe';
 import { describeExport, exportPieceMidi, type DownloadFile } from '../export/export-midi';
 import { chooseWithDialog, runImport, type ImportOutcome, type UploadProgress } from '../import/run-import';
 import type { ImportSelection } from '../import/selection';
+import { ClipLibrary, type ClipMusicEntry } from './clip-library';
 import { coalesce, type Coalesced } from './coalesce';
 import { isFinished, mergeJobs, upsertJob } from './jobs';
+import { ModelLibrary } from './model-library';
 import { Store } from './store';
 
-export type ModelApi = Pick<StudioApi, 'app' | 'corpora' | 'dialog' | 'jobs' | 'pieces' | 'on'>;
+export type ModelApi = Pick<StudioApi, 'app' | 'corpora' | 'dialog' | 'jobs' | 'pieces' | 'models' | 'clips' | 'on'>;
+
+/** The views of the activity bar. */
+export type StudioView = 'library' | 'models';
 
 export type CorpusTab = 'pieces' | 'statistics';
 export type SplitName = 'train' | 'valid' | 'test';
@@ -54,6 +61,7 @@ export interface PiecesView {
 
 export interface StudioState {
   readonly connection: 'connecting' | 'ready' | 'offline';
+  readonly view: StudioView;
   readonly appInfo: AppInfo | null;
   readonly corpora: readonly CorpusSummary[];
   readonly corporaLoaded: boolean;
@@ -68,10 +76,24 @@ export interface StudioState {
   readonly exportingPieceIds: readonly number[];
   readonly jobs: readonly Job[];
   readonly notices: readonly Notice[];
+  /** Every model, newest first (models.list, then one summary per model.updated event). */
+  readonly models: readonly ModelSummary[];
+  readonly modelsLoaded: boolean;
+  readonly selectedModelId: number | null;
+  /** Every clip, newest first. */
+  readonly clips: readonly ClipSummary[];
+  readonly clipsLoaded: boolean;
+  readonly selectedClipId: number | null;
+  /** Clips' music (clips.get) by clip id, for the preview. */
+  readonly clipMusic: Readonly<Record<number, ClipMusicEntry>>;
+  readonly exportingClipIds: readonly number[];
+  /** The last generate job started per model id, for the Generate panel's progress. */
+  readonly generateJobs: Readonly<Record<number, number>>;
 }
 
 export const initialStudioState: StudioState = {
   connection: 'connecting',
+  view: 'library',
   appInfo: null,
   corpora: [],
   corporaLoaded: false,
@@ -83,6 +105,15 @@ export const initialStudioState: StudioState = {
   exportingPieceIds: [],
   jobs: [],
   notices: [],
+  models: [],
+  modelsLoaded: false,
+  selectedModelId: null,
+  clips: [],
+  clipsLoaded: false,
+  selectedClipId: null,
+  clipMusic: {},
+  exportingClipIds: [],
+  generateJobs: {},
 };
 
 export function describeError(error: unknown): string {
@@ -99,6 +130,10 @@ export interface StudioModelOptions {
 
 export class StudioModel {
   readonly store = new Store<StudioState>(initialStudioState);
+  /** Models: list, selection, train, stop, resume, delete, generate. */
+  readonly models: ModelLibrary;
+  /** Clips: list, selection and preview music, export, delete. */
+  readonly clips: ClipLibrary;
   readonly #api: ModelApi;
   readonly #corporaRefresh: Coalesced;
   readonly #piecesRefresh: Coalesced;
@@ -119,6 +154,9 @@ export class StudioModel {
     const delay = options.refreshDelayMs ?? 200;
     this.#corporaRefresh = coalesce(() => this.refreshCorpora(), delay);
     this.#piecesRefresh = coalesce(() => this.#refreshSelectedPieces(), delay);
+    const host = { store: this.store, notify: (message: string, tone?: NoticeTone) => this.notify(message, tone), isDisposed: () => this.#disposed };
+    this.models = new ModelLibrary(api, host);
+    this.clips = new ClipLibrary(api, host, { refreshDelayMs: delay, download: this.#download });
   }
 
   get state(): StudioState {
@@ -131,6 +169,8 @@ export class StudioModel {
       this.#api.on('job.updated', (job) => this.#onJobUpdated(job)),
       this.#api.on('library.changed', ({ corpusId }) => this.#onLibraryChanged(corpusId)),
     );
+    this.models.start();
+    this.clips.start();
     try {
       const appInfo = await this.#api.app.info();
       this.#set({ appInfo, connection: 'ready' });
@@ -139,11 +179,13 @@ export class StudioModel {
       this.notify(`Cannot reach the studio: ${describeError(error)}`);
       return;
     }
-    await Promise.all([this.refreshCorpora(), this.refreshJobs()]);
+    await Promise.all([this.refreshCorpora(), this.refreshJobs(), this.models.refresh(), this.clips.refresh()]);
   }
 
   dispose(): void {
     this.#disposed = true;
+    this.models.dispose();
+    this.clips.dispose();
     this.#corporaRefresh.cancel();
     this.#piecesRefresh.cancel();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
@@ -239,6 +281,10 @@ export class StudioModel {
     return outcome;
   }
 
+  showView(view: StudioView): void {
+    if (this.state.view !== view) this.#set({ view });
+  }
+
   showCorpusTab(corpusTab: CorpusTab): void {
     if (this.state.corpusTab !== corpusTab) this.#set({ corpusTab });
   }
@@ -323,6 +369,7 @@ export class StudioModel {
     if (isFinished(job)) {
       this.#corporaRefresh.request();
       this.#piecesRefresh.request();
+      this.clips.onJobUpdated(job);
     }
   }
 

@@ -6,6 +6,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount, formatPercent, formatTimestamp, plural } from '../../lib/format';
 import { isActive } from '../../state/jobs';
 import { useModel, useStudio } from '../../state/studio-context';
+import { formatLogLikelihood } from '../models/model-format';
 import { countJobs, jobElapsed, STATUS_LABEL } from './job-view-model';
 
 export function JobsPanel({ collapsed, onToggle }: { collapsed: boolean; onToggle: () => void }) {
@@ -27,7 +28,7 @@ export function JobsPanel({ collapsed, onToggle }: { collapsed: boolean; onToggl
       {collapsed ? null : (
         <div className="panel-body">
           {jobs.length === 0 ? (
-            <p className="panel-empty muted">No jobs yet. Imports and, later, training runs appear here.</p>
+            <p className="panel-empty muted">No jobs yet. Imports, training runs and generation appear here.</p>
           ) : (
             <ul className="job-list">
               {jobs.map((job) => (
@@ -97,7 +98,34 @@ function JobResultView({ result }: { result: JobResult }) {
   switch (result.kind) {
     case 'import-midi':
       return <ImportResult result={result} />;
+    case 'train-model':
+      return <TrainResult result={result} />;
+    case 'generate':
+      return (
+        <div className="job-result" data-testid="generate-result">
+          <div className="result-summary">
+            <span className="result-ok">{plural(result.clipIds.length, 'clip')} made</span>
+          </div>
+        </div>
+      );
   }
+}
+
+const STOP_REASON_TEXT = { converged: 'converged', 'max-iterations': 'reached its maximum', stopped: 'stopped: resume continues from here' } as const;
+
+function TrainResult({ result }: { result: Extract<JobResult, { kind: 'train-model' }> }) {
+  return (
+    <div className="job-result" data-testid="train-result">
+      <div className="result-summary">
+        <span className={result.stopReason === 'stopped' ? 'result-warn' : 'result-ok'}>
+          {plural(result.iterations, 'iteration')}, {STOP_REASON_TEXT[result.stopReason]}
+        </span>
+        {result.logLikelihoodPerToken !== null ? (
+          <span className="muted">train LL/token {formatLogLikelihood(result.logLikelihoodPerToken)}</span>
+        ) : null}
+      </div>
+    </div>
+  );
 }
 
 /** A failed import of a huge folder should not put thousands of rows in the panel. */

@@ -5,7 +5,7 @@
 import { useDeferredValue, useMemo, useState, type KeyboardEvent } from 'react';
 import type { CorpusSummary } from '../../../../core/ipc/schemas';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ChartIcon, ImportIcon, ListIcon, NoteIcon, SearchIcon, ShuffleIcon, TrashIcon } from '../../components/icons';
+import { ChartIcon, ImportIcon, ListIcon, ModelIcon, NoteIcon, SearchIcon, ShuffleIcon, TrashIcon } from '../../components/icons';
 import { formatCount, formatHms, plural } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
 import type { CorpusTab, StatisticsScope } from '../../state/studio-model';
@@ -14,7 +14,13 @@ import { PiecesTable } from './PiecesTable';
 import { DEFAULT_SORT, filterPieces, splitCounts, splitCountsFromServer, type PieceSort } from './piece-table-model';
 import { ResplitDialog } from './ResplitDialog';
 
-export function CorpusView({ onImport }: { onImport: () => void }) {
+export interface CorpusViewProps {
+  readonly onImport: () => void;
+  /** "Train model…" on this corpus (opens the Models view's dialog). */
+  readonly onTrain: (corpusId: number) => void;
+}
+
+export function CorpusView({ onImport, onTrain }: CorpusViewProps) {
   const corpora = useStudio((state) => state.corpora);
   const loaded = useStudio((state) => state.corporaLoaded);
   const selectedId = useStudio((state) => state.selectedCorpusId);
@@ -34,15 +40,17 @@ export function CorpusView({ onImport }: { onImport: () => void }) {
     );
   }
   // Keyed by corpus so the filter and sort start fresh for each corpus.
-  return <CorpusDetail key={corpus.id} corpus={corpus} onImport={onImport} />;
+  return <CorpusDetail key={corpus.id} corpus={corpus} onImport={onImport} onTrain={() => onTrain(corpus.id)} />;
 }
 
-function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: () => void }) {
+function CorpusDetail({ corpus, onImport, onTrain }: { corpus: CorpusSummary; onImport: () => void; onTrain: () => void }) {
   const model = useModel();
   const pieces = useStudio((state) => state.pieces);
   const serverSplits = useStudio((state) => (state.splits?.corpusId === corpus.id ? state.splits.counts : null));
   const tab = useStudio((state) => state.corpusTab);
   const exportingIds = useStudio((state) => state.exportingPieceIds);
+  const allModels = useStudio((state) => state.models);
+  const modelCount = useMemo(() => allModels.filter((candidate) => candidate.corpusId === corpus.id).length, [allModels, corpus.id]);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<PieceSort>(DEFAULT_SORT);
   const [confirming, setConfirming] = useState(false);
@@ -92,6 +100,9 @@ function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: (
           </button>
           <button type="button" className="button" onClick={onImport}>
             <ImportIcon size={14} /> Add files…
+          </button>
+          <button type="button" className="button" onClick={onTrain} data-testid="corpus-train">
+            <ModelIcon size={14} /> Train model…
           </button>
           <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)} data-testid="delete-corpus">
             <TrashIcon size={14} /> Delete
@@ -146,6 +157,11 @@ function CorpusDetail({ corpus, onImport }: { corpus: CorpusSummary; onImport: (
             {plural(corpus.pieceCount, 'piece')} and {plural(corpus.noteCount, 'note')} leave the library. The MIDI files on disk are not
             touched.
           </p>
+          {modelCount > 0 ? (
+            <p>
+              {plural(modelCount, 'model')} trained on it {modelCount === 1 ? 'is' : 'are'} deleted with it (their clips stay).
+            </p>
+          ) : null}
         </ConfirmDialog>
       ) : null}
     </section>

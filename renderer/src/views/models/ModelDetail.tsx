@@ -1,0 +1,252 @@
+/**
+ * The Models view's workspace: the selected model's header (name, kind, corpus, settings, status and
+ * Stop / Resume / Delete), its figures (iterations, train and held-out log-likelihood, perplexity,
+ * the engine that trained it, time, size), the live training curve, the Generate panel and the clips.
+ */
+import { useState } from 'react';
+import type { Job, ModelSummary } from '../../../../core/ipc/schemas';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { AlertIcon, ModelIcon, PlayIcon, PlusIcon, StopIcon, TrashIcon } from '../../components/icons';
+import { ProgressBar } from '../../components/ProgressBar';
+import { formatBytes, formatCount, plural } from '../../lib/format';
+import { useModel, useStudio } from '../../state/studio-context';
+import { ClipsPanel } from '../clips/ClipsPanel';
+import { GeneratePanel } from './GeneratePanel';
+import {
+  describeSettings,
+  ENGINE_DETAIL,
+  ENGINE_LABEL,
+  FAMILY_LABEL,
+  formatDuration,
+  formatLogLikelihood,
+  formatPerplexity,
+  formatGain,
+  lastTrainLogLikelihood,
+  perplexity,
+  resumePlan,
+  STATUS_LABEL,
+  trainingProgress,
+} from './model-format';
+import { TrainingCurve } from './TrainingCurve';
+import { lastGain, curveData } from './training-curve-model';
+
+export function ModelWorkspace({ onTrain }: { onTrain: () => void }) {
+  const models = useStudio((state) => state.models);
+  const loaded = useStudio((state) => state.modelsLoaded);
+  const selectedId = useStudio((state) => state.selectedModelId);
+  const model = models.find((candidate) => candidate.id === selectedId);
+  if (!loaded) return <div className="workspace-empty" aria-busy="true" />;
+  if (!model) {
+    return (
+      <div className="model-view">
+        <div className="workspace-empty models-empty">
+          <ModelIcon size={40} />
+          <h2>Train a first model</h2>
+          <p className="muted">
+            A hidden Markov model learns from a corpus’s train split, is scored on its validation split, and then samples new clips you can
+            preview and export as MIDI.
+          </p>
+          <button type="button" className="button button-primary" onClick={onTrain}>
+            <PlusIcon size={14} /> Train model…
+          </button>
+        </div>
+        <div className="model-clips-only">
+          <ClipsPanel model={null} />
+        </div>
+      </div>
+    );
+  }
+  // Keyed by model so the Generate form and the curve start fresh for each model.
+  return <ModelDetail key={model.id} model={model} />;
+}
+
+const STOP_REASON: Record<string, string> = {
+  converged: 'converged',
+  'max-iterations': 'max reached',
+  stopped: 'stopped',
+};
+
+function ModelDetail({ model }: { model: ModelSummary }) {
+  const studio = useModel();
+  const job = useStudio((state) => (model.jobId === null ? undefined : state.jobs.find((candidate) => candidate.id === model.jobId)));
+  const clipCount = useStudio((state) => state.clips.filter((clip) => clip.modelId === model.id).length);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const training = model.status === 'training';
+  const plan = resumePlan(model);
+
+  const resume = async () => {
+    setBusy(true);
+    await studio.models.resume(model.id);
+    setBusy(false);
+  };
+  const stop = async () => {
+    setBusy(true);
+    await studio.models.stop(model.id);
+    setBusy(false);
+  };
+
+  return (
+    <section className="model-view" aria-label={`Model ${model.name}`} data-testid="model-detail" data-model-id={model.id}>
+      <header className="corpus-header model-header">
+        <div className="corpus-title model-title">
+          <span className="eyebrow">
+            {FAMILY_LABEL[model.family]} · {model.representation} representation
+          </span>
+          <h1 title={model.name}>{model.name}</h1>
+          <span className="muted small model-settings" title={describeSettings(model.settings)}>
+            on <span className="strong">{model.corpusName}</span> · {describeSettings(model.settings)}
+          </span>
+        </div>
+        <div className="model-state">
+          <span className={`status-pill status-pill-large status-pill-${model.status}`} data-testid="model-status" data-status={model.status}>
+            {training ? <span className="spinner" aria-hidden="true" /> : null}
+            {STATUS_LABEL[model.status]}
+          </span>
+          {training ? (
+            <span className="model-state-progress">
+              <ProgressBar value={trainingProgress(model, job)} label="Training progress" />
+              <span className="muted small">{job?.message || `Iteration ${model.iterations} of at most ${model.settings.maxIterations}`}</span>
+            </span>
+          ) : null}
+        </div>
+        <div className="corpus-actions">
+          {training ? (
+            <button type="button" className="button" onClick={() => void stop()} disabled={busy || model.jobId === null} data-testid="model-stop">
+              <StopIcon size={13} /> Stop
+            </button>
+          ) : plan.kind !== 'none' ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => void resume()}
+              disabled={busy}
+              data-testid="model-resume"
+              title={
+                plan.kind === 'resume'
+                  ? `Continue from iteration ${model.iterations} up to ${model.settings.maxIterations}`
+                  : `The maximum is reached: continue up to ${plan.maxIterations} iterations`
+              }
+            >
+              <PlayIcon size={13} /> {plan.kind === 'resume' ? 'Resume' : 'Train further'}
+            </button>
+          ) : null}
+          <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)} data-testid="model-delete">
+            <TrashIcon size={14} /> Delete
+          </button>
+        </div>
+      </header>
+      <div className="model-scroll">
+        {model.status === 'failed' && model.error ? (
+          <div className="inline-alert" role="alert" data-testid="model-error">
+            <AlertIcon size={16} />
+            <span>{model.error}</span>
+          </div>
+        ) : null}
+        <ModelFigures model={model} job={job} />
+        <div className="model-grid">
+          <TrainingCurve model={model} />
+          <GeneratePanel model={model} />
+        </div>
+        <ClipsPanel model={model} />
+      </div>
+      {confirming ? (
+        <ConfirmDialog
+          title={`Delete “${model.name}”?`}
+          confirmLabel="Delete model"
+          danger
+          confirmTestId="confirm-delete"
+          onCancel={() => setConfirming(false)}
+          onConfirm={async () => {
+            const deleted = await studio.models.delete(model.id);
+            if (!deleted) setConfirming(false);
+          }}
+        >
+          <p>
+            Its parameters and training history ({plural(model.iterations, 'iteration')}) are deleted
+            {training ? ', and its training run is stopped' : ''}.
+          </p>
+          {clipCount > 0 ? <p>Its {plural(clipCount, 'clip')} stay in the clip list.</p> : null}
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}
+
+function Figure({ label, value, detail, testId, rawValue, title }: { label: string; value: string; detail?: string; testId?: string; rawValue?: number | null; title?: string }) {
+  return (
+    <div className="metric" title={title}>
+      <dt>{label}</dt>
+      <dd>
+        <span className="metric-value" data-testid={testId} data-value={rawValue === undefined || rawValue === null ? undefined : String(rawValue)}>
+          {value}
+        </span>
+        {detail ? <span className="metric-detail">{detail}</span> : null}
+      </dd>
+    </div>
+  );
+}
+
+function ModelFigures({ model, job }: { model: ModelSummary; job: Job | undefined }) {
+  const train = lastTrainLogLikelihood(model);
+  const valid = model.validLogLikelihoodPerToken;
+  const gain = lastGain(curveData(model.history, null));
+  const stopReason = job?.result?.kind === 'train-model' ? STOP_REASON[job.result.stopReason] : undefined;
+  const validPerplexity = valid === null ? null : perplexity(valid, model.representation);
+  const trainPerplexity = train === null ? null : perplexity(train, model.representation);
+  const perIteration = model.iterations > 0 ? model.trainingSeconds / model.iterations : null;
+  return (
+    <dl className="metrics model-metrics" data-testid="model-figures">
+      <Figure
+        label="Iterations"
+        value={formatCount(model.iterations)}
+        rawValue={model.iterations}
+        testId="model-iterations"
+        detail={`of ${formatCount(model.settings.maxIterations)}${stopReason && model.status === 'trained' ? ` · ${stopReason}` : ' at most'}`}
+      />
+      <Figure
+        label="Train LL"
+        value={formatLogLikelihood(train)}
+        rawValue={train}
+        testId="model-train-ll"
+        title="Log-likelihood per token of the train split after the last iteration (nats)"
+        detail={gain === null ? 'nats/token' : `${formatGain(gain)} last iteration`}
+      />
+      <Figure
+        label="Held-out LL"
+        value={formatLogLikelihood(valid)}
+        rawValue={valid}
+        testId="model-valid-ll"
+        title="Log-likelihood per token of the corpus’s validation split (nats): higher is better"
+        detail={valid !== null ? 'nats/token, valid split' : model.status === 'training' ? 'scored after training' : 'not scored'}
+      />
+      <Figure
+        label="Perplexity"
+        value={formatPerplexity(validPerplexity)}
+        rawValue={validPerplexity}
+        testId="model-perplexity"
+        title="exp(−LL per token) on the validation split: the number of equally likely choices the model is left with"
+        detail={
+          model.representation === 'note'
+            ? 'n/a: note features are densities'
+            : trainPerplexity === null
+              ? 'exp(−LL), held-out'
+              : `held-out · train ${formatPerplexity(trainPerplexity)}`
+        }
+      />
+      <Figure
+        label="Engine"
+        value={model.engine === null ? '—' : ENGINE_LABEL[model.engine]}
+        testId="model-engine"
+        detail={model.engine === null ? 'known after the first iteration' : ENGINE_DETAIL[model.engine]}
+      />
+      <Figure
+        label="Training time"
+        value={formatDuration(model.trainingSeconds)}
+        testId="model-time"
+        detail={perIteration === null ? undefined : `${formatDuration(perIteration)} / iteration`}
+      />
+      <Figure label="Size" value={model.sizeBytes > 0 ? formatBytes(model.sizeBytes) : '—'} testId="model-size" detail={`${formatCount(model.trainTokens)} train tokens`} />
+    </dl>
+  );
+}

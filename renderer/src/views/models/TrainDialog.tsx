@@ -1,0 +1,346 @@
+/**
+ * "Train model…": the corpus (with its train/valid counts), the family (HMM for now, a segmented
+ * control so others can join), the representation, and the HMM's settings. Fields are checked as
+ * they are typed, with the schema's limits; what main refuses (an empty train split, say) is shown
+ * in the dialog, which stays open so it can be fixed.
+ */
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import type { SplitCounts } from '../../../../core/ipc/schemas';
+import { defaultModelName } from '../../../../core/models/hmm-studio/naming';
+import { AlertIcon, DiceIcon, InfoIcon, PlayIcon } from '../../components/icons';
+import { Modal } from '../../components/Modal';
+import { formatCount } from '../../lib/format';
+import { useModel, useStudio } from '../../state/studio-context';
+import {
+  defaultTrainForm,
+  initsFor,
+  NO_UNIFORM_START,
+  randomSeed,
+  REPRESENTATIONS,
+  TRAIN_LIMITS,
+  usesResolution,
+  validateTrainForm,
+  withRepresentation,
+  type TrainField,
+  type TrainForm,
+} from './train-form';
+
+export interface TrainDialogProps {
+  /** The corpus to preselect (e.g. the one open in the library). */
+  readonly initialCorpusId: number | null;
+  /** `started`: a training run was started (the caller shows the jobs). */
+  readonly onClose: (started: boolean) => void;
+}
+
+type SplitsByCorpus = Readonly<Record<number, SplitCounts | 'error'>>;
+
+export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
+  const studio = useModel();
+  const corpora = useStudio((state) => state.corpora);
+  const [form, setForm] = useState<TrainForm>(() => defaultTrainForm(initialCorpusId ?? corpora[0]?.id ?? null));
+  const [touched, setTouched] = useState<ReadonlySet<TrainField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [splits, setSplits] = useState<SplitsByCorpus>({});
+  const ids = { corpus: useId(), name: useId(), states: useId(), iterations: useId(), tolerance: useId(), seed: useId(), resolution: useId() };
+
+  // The counts of every corpus, for the options and the hint under the select.
+  const corpusIds = useMemo(() => corpora.map((corpus) => corpus.id).join(','), [corpora]);
+  useEffect(() => {
+    let cancelled = false;
+    for (const id of corpusIds === '' ? [] : corpusIds.split(',').map(Number)) {
+      studio.models.splits(id).then(
+        (counts) => !cancelled && setSplits((current) => ({ ...current, [id]: counts })),
+        () => !cancelled && setSplits((current) => ({ ...current, [id]: 'error' })),
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [studio, corpusIds]);
+
+  const validation = validateTrainForm(form);
+  const errors = validation.ok ? {} : validation.errors;
+  const errorOf = (field: TrainField): string | undefined => (submitted || touched.has(field) ? errors[field] : undefined);
+  const change = (changes: Partial<TrainForm>, field?: TrainField) => {
+    setForm((current) => ({ ...current, ...changes }));
+    if (field) setTouched((current) => new Set(current).add(field));
+    setServerError(null);
+  };
+  const selectedSplits = form.corpusId === null ? undefined : splits[form.corpusId];
+
+  const start = async () => {
+    setSubmitted(true);
+    if (!validation.ok || busy) return;
+    setBusy(true);
+    setServerError(null);
+    const outcome = await studio.models.train(validation.input);
+    setBusy(false);
+    if (outcome.ok) onClose(true);
+    else setServerError(outcome.error);
+  };
+
+  const states = Number(form.states);
+  const placeholderName = Number.isInteger(states) && states > 0 ? defaultModelName({ states, representation: form.representation }) : 'Named after its settings';
+
+  return (
+    <Modal
+      title="Train a model"
+      onClose={() => {
+        if (!busy) onClose(false);
+      }}
+      className="modal-wide"
+      testId="train-dialog"
+      footer={
+        <>
+          {serverError ? (
+            <p className="dialog-error" role="alert" data-testid="train-error">
+              <AlertIcon size={14} /> {serverError}
+            </p>
+          ) : submitted && !validation.ok ? (
+            <p className="dialog-error" role="alert" data-testid="train-error">
+              <AlertIcon size={14} /> Fix the highlighted fields first.
+            </p>
+          ) : (
+            <span className="footer-spacer" />
+          )}
+          <button type="button" className="button" onClick={() => onClose(false)} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="button button-primary" onClick={() => void start()} disabled={busy || corpora.length === 0} data-testid="train-start">
+            <PlayIcon size={13} /> {busy ? 'Starting…' : 'Start training'}
+          </button>
+        </>
+      }
+    >
+      <form
+        className="train-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void start();
+        }}
+      >
+        <div className="form-grid">
+          <Field label="Corpus" htmlFor={ids.corpus} error={errorOf('corpusId')} wide hint={<SplitHint splits={selectedSplits} />}>
+            <select
+              id={ids.corpus}
+              value={form.corpusId ?? ''}
+              onChange={(event) => change({ corpusId: event.target.value === '' ? null : Number(event.target.value) }, 'corpusId')}
+              data-testid="train-corpus"
+              disabled={busy}
+            >
+              {corpora.length === 0 ? <option value="">No corpora: import one in the Library</option> : null}
+              {corpora.map((corpus) => {
+                const counts = splits[corpus.id];
+                const detail = counts === undefined || counts === 'error' ? `${formatCount(corpus.pieceCount)} pieces` : `train ${formatCount(counts.train)} · valid ${formatCount(counts.valid)}`;
+                return (
+                  <option key={corpus.id} value={corpus.id}>
+                    {corpus.name} — {detail}
+                  </option>
+                );
+              })}
+            </select>
+          </Field>
+
+          <Field label="Family" wide hint="Hidden Markov model, trained by Baum-Welch in a worker.">
+            <div className="segmented" role="radiogroup" aria-label="Model family" data-testid="train-family">
+              <button type="button" role="radio" aria-checked="true" className="segment is-active" data-value="hmm">
+                HMM
+              </button>
+            </div>
+          </Field>
+
+          <Field label="Representation" wide hint={REPRESENTATIONS.find((option) => option.value === form.representation)?.explanation}>
+            <div className="segmented segmented-fill" role="radiogroup" aria-label="Representation" data-testid="train-representation">
+              {REPRESENTATIONS.map((option) => (
+                <button
+                  key={option.value}
+                  type="button"
+                  role="radio"
+                  aria-checked={form.representation === option.value}
+                  className={`segment${form.representation === option.value ? ' is-active' : ''}`}
+                  data-value={option.value}
+                  title={option.explanation}
+                  disabled={busy}
+                  onClick={() => change(withRepresentation(form, option.value))}
+                >
+                  {option.label}
+                </button>
+              ))}
+            </div>
+          </Field>
+
+          <Field label="Hidden states" htmlFor={ids.states} error={errorOf('states')} hint={`${TRAIN_LIMITS.states.min}–${TRAIN_LIMITS.states.max}`}>
+            <input
+              id={ids.states}
+              type="number"
+              inputMode="numeric"
+              min={TRAIN_LIMITS.states.min}
+              max={TRAIN_LIMITS.states.max}
+              value={form.states}
+              aria-invalid={errorOf('states') !== undefined}
+              onChange={(event) => change({ states: event.target.value }, 'states')}
+              data-testid="train-states"
+            />
+          </Field>
+
+          <Field label="Max iterations" htmlFor={ids.iterations} error={errorOf('maxIterations')} hint="Stops earlier when it converges">
+            <input
+              id={ids.iterations}
+              type="number"
+              inputMode="numeric"
+              min={TRAIN_LIMITS.maxIterations.min}
+              max={TRAIN_LIMITS.maxIterations.max}
+              value={form.maxIterations}
+              aria-invalid={errorOf('maxIterations') !== undefined}
+              onChange={(event) => change({ maxIterations: event.target.value }, 'maxIterations')}
+              data-testid="train-iterations"
+            />
+          </Field>
+
+          <Field label="Tolerance" htmlFor={ids.tolerance} error={errorOf('tolerance')} hint="Stop when LL improves less">
+            <input
+              id={ids.tolerance}
+              type="text"
+              inputMode="decimal"
+              value={form.tolerance}
+              spellCheck={false}
+              aria-invalid={errorOf('tolerance') !== undefined}
+              onChange={(event) => change({ tolerance: event.target.value }, 'tolerance')}
+              data-testid="train-tolerance"
+            />
+          </Field>
+
+          <Field
+            label="Initialisation"
+            wide
+            error={errorOf('init')}
+            labelExtra={
+              <span className="info-tip" title={NO_UNIFORM_START} aria-label={NO_UNIFORM_START} tabIndex={0} data-testid="train-init-tip">
+                <InfoIcon size={12} /> Why no uniform start?
+              </span>
+            }
+            hint={initsFor(form.representation).find((option) => option.value === form.init)?.explanation}
+          >
+            <div className="segmented segmented-fill" role="radiogroup" aria-label="Initialisation" data-testid="train-init">
+              {initsFor(form.representation).map((option) => (
+                <button
+                  key={option.value}
+                  type="button"
+                  role="radio"
+                  aria-checked={form.init === option.value}
+                  className={`segment${form.init === option.value ? ' is-active' : ''}`}
+                  data-value={option.value}
+                  title={option.explanation}
+                  disabled={busy}
+                  onClick={() => change({ init: option.value }, 'init')}
+                >
+                  {option.label}
+                </button>
+              ))}
+            </div>
+          </Field>
+
+          <Field label="Seed" htmlFor={ids.seed} error={errorOf('seed')} hint="Same seed, same model">
+            <div className="seed-row">
+              <input
+                id={ids.seed}
+                type="text"
+                inputMode="numeric"
+                value={form.seed}
+                aria-invalid={errorOf('seed') !== undefined}
+                onChange={(event) => change({ seed: event.target.value }, 'seed')}
+                data-testid="train-seed"
+              />
+              <button type="button" className="button" title="A random seed" onClick={() => change({ seed: String(randomSeed()) }, 'seed')}>
+                <DiceIcon size={14} />
+              </button>
+            </div>
+          </Field>
+
+          {usesResolution(form.representation) ? (
+            <Field label="Resolution" htmlFor={ids.resolution} error={errorOf('resolution')} hint="Steps per quarter note">
+              <input
+                id={ids.resolution}
+                type="number"
+                inputMode="numeric"
+                min={TRAIN_LIMITS.resolution.min}
+                max={TRAIN_LIMITS.resolution.max}
+                value={form.resolution}
+                aria-invalid={errorOf('resolution') !== undefined}
+                onChange={(event) => change({ resolution: event.target.value }, 'resolution')}
+                data-testid="train-resolution"
+              />
+            </Field>
+          ) : (
+            <Field label="Resolution" hint="Not used by note models">
+              <input type="text" value="—" disabled aria-label="Resolution (not used by note models)" />
+            </Field>
+          )}
+
+          <Field label="Name" htmlFor={ids.name} error={errorOf('name')} hint="Optional">
+            <input
+              id={ids.name}
+              type="text"
+              value={form.name}
+              maxLength={TRAIN_LIMITS.name.max + 20}
+              placeholder={placeholderName}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => change({ name: event.target.value }, 'name')}
+              data-testid="train-name"
+            />
+          </Field>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+interface FieldProps {
+  readonly label: string;
+  readonly htmlFor?: string;
+  readonly error?: string;
+  readonly hint?: ReactNode;
+  readonly wide?: boolean;
+  readonly labelExtra?: ReactNode;
+  readonly children: ReactNode;
+}
+
+function Field({ label, htmlFor, error, hint, wide, labelExtra, children }: FieldProps) {
+  return (
+    <div className={`field${wide ? ' field-wide' : ''}${error ? ' has-error' : ''}`}>
+      <div className="field-label-row">
+        {htmlFor ? <label htmlFor={htmlFor}>{label}</label> : <span className="field-label">{label}</span>}
+        {labelExtra}
+      </div>
+      {children}
+      {error ? (
+        <span className="field-hint field-error" role="alert">
+          {error}
+        </span>
+      ) : hint ? (
+        <span className="field-hint">{hint}</span>
+      ) : null}
+    </div>
+  );
+}
+
+function SplitHint({ splits }: { splits: SplitCounts | 'error' | undefined }) {
+  if (splits === undefined) return <>Reading the corpus’s splits…</>;
+  if (splits === 'error') return <>Could not read the corpus’s splits.</>;
+  return (
+    <span className="split-hint">
+      <span className="split-tag split-train">train {formatCount(splits.train)}</span>
+      <span className="split-tag split-valid">valid {formatCount(splits.valid)}</span>
+      {splits.train === 0 ? (
+        <span className="field-warning">No pieces in the train split: training needs some.</span>
+      ) : splits.valid === 0 ? (
+        <span className="field-warning">No validation split: no held-out score.</span>
+      ) : (
+        <span>trains on train, scores on valid</span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * The Generate panel's form apart from React: how many clips, how long (steps or bars), the
+ * temperature (one, or one each for the initial state, transitions and emissions) and an optional
+ * seed; validated against the same limits as GenerateInputSchema.
+ */
+import type { MethodInput } from '../../../../core/ipc/contract';
+import { GenerateInputSchema, type HmmRepresentation } from '../../../../core/ipc/schemas';
+import { parseWholeNumber, TRAIN_LIMITS } from './train-form';
+
+export type GenerateRequest = MethodInput<'models.generate'>;
+export type LengthUnit = 'bars' | 'steps';
+
+export interface GenerateForm {
+  readonly count: string;
+  readonly lengthValue: string;
+  readonly lengthUnit: LengthUnit;
+  /** The one temperature (used unless `advanced`). */
+  readonly temperature: number;
+  readonly advanced: boolean;
+  readonly initial: number;
+  readonly transition: number;
+  readonly emission: number;
+  /** Empty: main picks one (and the job remembers it). */
+  readonly seed: string;
+}
+
+export type GenerateField = 'count' | 'lengthValue' | 'seed' | 'temperature';
+export type GenerateFormErrors = Partial<Record<GenerateField, string>>;
+
+export const GENERATE_LIMITS = {
+  count: { min: 1, max: 16 },
+  length: { min: 1, max: 10_000 },
+  /** The slider's range; the contract accepts up to 5, beyond 2 sampling is close to uniform noise. */
+  temperature: { min: 0, max: 2, step: 0.05 },
+} as const;
+
+export const DEFAULT_GENERATE_FORM: GenerateForm = {
+  count: '4',
+  lengthValue: '8',
+  lengthUnit: 'bars',
+  temperature: 1,
+  advanced: false,
+  initial: 1,
+  transition: 1,
+  emission: 1,
+  seed: '',
+};
+
+/** What one "step" of a length is for a model of this representation. */
+export function stepUnitName(representation: HmmRepresentation): string {
+  switch (representation) {
+    case 'pitch':
+      return 'grid steps';
+    case 'event':
+      return 'events';
+    case 'note':
+      return 'notes';
+  }
+}
+
+/** A short explanation of the length field for this representation and unit. */
+export function lengthHint(representation: HmmRepresentation, unit: LengthUnit, resolution: number): string {
+  if (unit === 'bars') return representation === 'pitch' ? `Bars of 4/4 (${4 * resolution} steps each).` : 'Bars of 4/4; sampling stops at the last bar line.';
+  if (representation === 'pitch') return `Grid steps of 1/${4 * resolution} note.`;
+  return representation === 'event' ? 'Events: note-ons, note-offs, time-shifts and velocities.' : 'Notes, one per observation.';
+}
+
+/** 0 → "0.00 (greedy)", 1 → "1.00", 2 → "2.00". */
+export function formatTemperature(value: number): string {
+  const text = value.toFixed(2);
+  if (value === 0) return `${text} (most likely)`;
+  return text;
+}
+
+export function describeTemperature(value: number): string {
+  if (value === 0) return 'Always the most likely choice';
+  if (value < 0.6) return 'Conservative';
+  if (value < 0.95) return 'A little safer than the model';
+  if (value <= 1.05) return 'As the model learned it';
+  if (value <= 1.5) return 'More adventurous';
+  return 'Close to random';
+}
+
+export type GenerateValidation = { readonly ok: true; readonly input: GenerateRequest } | { readonly ok: false; readonly errors: GenerateFormErrors };
+
+export function validateGenerateForm(form: GenerateForm, modelId: number): GenerateValidation {
+  const errors: GenerateFormErrors = {};
+  const count = parseWholeNumber(form.count, 'the number of clips', GENERATE_LIMITS.count.min, GENERATE_LIMITS.count.max);
+  if ('error' in count) errors.count = count.error;
+  const length = parseWholeNumber(form.lengthValue, `the length in ${form.lengthUnit}`, GENERATE_LIMITS.length.min, GENERATE_LIMITS.length.max);
+  if ('error' in length) errors.lengthValue = length.error;
+  let seed: number | undefined;
+  if (form.seed.trim() !== '') {
+    const parsed = parseWholeNumber(form.seed, 'a seed', TRAIN_LIMITS.seed.min, TRAIN_LIMITS.seed.max);
+    if ('error' in parsed) errors.seed = parsed.error;
+    else seed = parsed.value;
+  }
+  const temperatures = form.advanced ? [form.initial, form.transition, form.emission] : [form.temperature];
+  if (temperatures.some((value) => !Number.isFinite(value) || value < 0 || value > 5)) errors.temperature = 'A temperature is from 0 to 5.';
+  if ('error' in count || 'error' in length || Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const input: GenerateRequest = {
+    modelId,
+    count: count.value,
+    length: { unit: form.lengthUnit, value: length.value },
+    temperature: form.advanced ? { initial: form.initial, transition: form.transition, emission: form.emission } : form.temperature,
+    ...(seed === undefined ? {} : { seed }),
+  };
+  const checked = GenerateInputSchema.safeParse(input);
+  if (!checked.success) return { ok: false, errors: { count: checked.error.issues[0]?.message ?? 'These settings are not valid.' } };
+  return { ok: true, input };
+}

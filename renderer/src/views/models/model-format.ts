@@ -1,0 +1,140 @@
+/**
+ * How a model reads in the studio, apart from React: log-likelihoods with a true minus sign,
+ * perplexity, status and engine labels, the settings in one line, and how far a training run is.
+ */
+import type { HmmRepresentation, HmmSettings, Job, ModelSummary } from '../../../../core/ipc/schemas';
+import { formatCount } from '../../lib/format';
+
+/** U+2212: a minus sign lines up with digits in tabular figures, where a hyphen does not. */
+export const MINUS = '\u2212';
+
+/** A log-likelihood per token in nats: "−2.413"; "—" when not known (yet). */
+export function formatLogLikelihood(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const text = value.toFixed(digits);
+  // -0.000 reads as 0.000.
+  return /^-0\.0*$/.test(text) ? text.slice(1) : text.replace('-', MINUS);
+}
+
+/** Parses what formatLogLikelihood wrote (for tests and copy-paste): "−2.413" → -2.413. */
+export function parseLogLikelihood(text: string): number {
+  return Number(text.trim().replace(MINUS, '-'));
+}
+
+/**
+ * Perplexity: exp(−LL per token), how many equally likely tokens the model is choosing between on
+ * average. Meaningful only when every token's likelihood is a probability (pitch, event); the note
+ * model's Gaussian features are densities, so it has none.
+ */
+export function perplexity(logLikelihoodPerToken: number, representation: HmmRepresentation): number | null {
+  if (representation === 'note' || !Number.isFinite(logLikelihoodPerToken)) return null;
+  return Math.exp(-logLikelihoodPerToken);
+}
+
+export function formatPerplexity(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  if (value < 10) return value.toFixed(2);
+  if (value < 100) return value.toFixed(1);
+  if (value < 1e6) return formatCount(value);
+  return value.toExponential(2).replace('e+', 'e');
+}
+
+export const STATUS_LABEL: Record<ModelSummary['status'], string> = {
+  training: 'Training',
+  trained: 'Trained',
+  stopped: 'Stopped',
+  failed: 'Failed',
+};
+
+export const ENGINE_LABEL: Record<NonNullable<ModelSummary['engine']>, string> = {
+  native: 'Native (C++)',
+  typescript: 'TypeScript',
+};
+
+export const ENGINE_DETAIL: Record<NonNullable<ModelSummary['engine']>, string> = {
+  native: 'Node-API addon',
+  typescript: 'pure-TypeScript fallback (addon not loaded)',
+};
+
+export const INIT_LABEL: Record<HmmSettings['init'], string> = { kmeans: 'k-means', random: 'random', unigram: 'unigram' };
+
+export const FAMILY_LABEL: Record<ModelSummary['family'], string> = { hmm: 'HMM' };
+
+/** 1e-4 → "1e-4", 0.001 → "0.001", 0.05 → "0.05": the short form a composer would type. */
+export function formatTolerance(tolerance: number): string {
+  if (!Number.isFinite(tolerance)) return String(tolerance);
+  if (tolerance >= 1e-3) return String(tolerance);
+  return tolerance.toExponential().replace('e+', 'e');
+}
+
+/** "16 states · k-means · seed 1 · tol 1e-4 · 4 steps/quarter" (no resolution for note models). */
+export function describeSettings(settings: HmmSettings): string {
+  const parts = [
+    `${formatCount(settings.states)} state${settings.states === 1 ? '' : 's'}`,
+    `${INIT_LABEL[settings.init]} init`,
+    `seed ${settings.seed}`,
+    `tol ${formatTolerance(settings.tolerance)}`,
+  ];
+  if (settings.representation !== 'note') parts.push(`${settings.resolution} steps/quarter`);
+  return parts.join(' · ');
+}
+
+/** Wall time: "8 ms", "420 ms", "4.2 s", "12 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(seconds: number): string {
+  const value = Number.isFinite(seconds) ? Math.max(0, seconds) : 0;
+  if (value < 1) return `${Math.round(value * 1000)} ms`;
+  if (value < 10) return `${value.toFixed(1)} s`;
+  if (value < 60) return `${Math.round(value)} s`;
+  const whole = Math.round(value);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** An iteration's change of LL/token: "+0.030", "−0.002", "+1.2e-5" (tiny gains near convergence). */
+export function formatGain(gain: number): string {
+  if (!Number.isFinite(gain)) return '—';
+  const sign = gain < 0 ? MINUS : '+';
+  const size = Math.abs(gain);
+  if (size === 0) return '±0';
+  return `${sign}${size >= 1e-3 ? size.toFixed(3) : size.toExponential(1)}`;
+}
+
+/** The training log-likelihood per token after the last completed iteration. */
+export function lastTrainLogLikelihood(model: Pick<ModelSummary, 'history'>): number | null {
+  return model.history.at(-1)?.logLikelihoodPerToken ?? null;
+}
+
+/**
+ * How far a training run is, 0..1: the job's own progress while it runs (it knows about
+ * evaluation too), otherwise iterations over the maximum. A run that converges early jumps to done.
+ */
+export function trainingProgress(model: Pick<ModelSummary, 'iterations' | 'settings' | 'status'>, job: Pick<Job, 'status' | 'progress'> | undefined): number {
+  if (model.status === 'trained') return 1;
+  if (job && job.status === 'running' && job.progress > 0) return Math.min(1, job.progress);
+  const max = model.settings.maxIterations;
+  return max > 0 ? Math.min(1, model.iterations / max) : 0;
+}
+
+/** Extra iterations offered when a model has used up its maximum and the composer asks for more. */
+export const MORE_ITERATIONS = 50;
+const MAX_ITERATIONS = 10_000;
+
+export type ResumePlan =
+  | { readonly kind: 'none' }
+  /** Continue to the model's own maximum (maxIterations left out of models.resume). */
+  | { readonly kind: 'resume' }
+  /** The maximum is reached: continue to a larger one. */
+  | { readonly kind: 'extend'; readonly maxIterations: number };
+
+/** What "Resume" would do for this model: nothing while it trains, else continue or extend. */
+export function resumePlan(model: Pick<ModelSummary, 'status' | 'iterations' | 'settings'>): ResumePlan {
+  if (model.status === 'training') return { kind: 'none' };
+  if (model.iterations < model.settings.maxIterations) return { kind: 'resume' };
+  if (model.iterations >= MAX_ITERATIONS) return { kind: 'none' };
+  return { kind: 'extend', maxIterations: Math.min(MAX_ITERATIONS, model.iterations + MORE_ITERATIONS) };
+}
+
+/** Generating needs parameters, which exist after the first completed iteration. */
+export function canGenerate(model: Pick<ModelSummary, 'iterations'>): boolean {
+  return model.iterations > 0;
+}
