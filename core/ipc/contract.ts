@@ -24,6 +24,9 @@ import {
   ModelSummarySchema,
   TrainModelInputSchema,
   ViterbiSchema,
+  MusicSchema,
+  MusicSourceSchema,
+  WavFileSchema,
 } from './schemas';
 import { CorpusStatisticsSchema } from '../music/stats/schema';
 
@@ -79,9 +82,23 @@ export const methods = {
   'clips.list': method(NoInput, z.array(ClipSummarySchema)),
   'clips.get': method(z.object({ clipId: Id }).strict(), ClipSchema),
   'clips.delete': method(z.object({ clipId: Id }).strict(), Done),
+  /** An editable copy of a piece or clip (the imported original is never altered). */
+  'clips.create': method(z.object({ from: MusicSourceSchema, name: z.string().trim().min(1).max(200).optional() }).strict(), ClipSummarySchema),
+  /** Saves the editor's changes to a clip (its name, its music, or both). */
+  'clips.update': method(
+    z.object({ clipId: Id, name: z.string().trim().min(1).max(200).optional(), music: MusicSchema.optional() }).strict(),
+    ClipSummarySchema,
+  ),
   'clips.midi': method(z.object({ clipId: Id }).strict(), MidiFileSchema),
   /** Electron only: "Export MIDI…" for a clip. */
   'clips.exportMidi': method(z.object({ clipId: Id }).strict(), z.object({ savedTo: z.string().nullable() })),
+
+  /** Renders a piece or clip to a 44.1 kHz 16-bit stereo .wav with the General MIDI SoundFont, in a job. */
+  'audio.renderWav': method(z.object({ source: MusicSourceSchema }).strict(), JobRef),
+  /** The rendered file of a finished render job (browser mode downloads it). */
+  'audio.wav': method(JobRef.strict(), WavFileSchema),
+  /** Electron only: "Export WAV…" saves a finished render with the native save dialog. */
+  'audio.exportWav': method(JobRef.strict(), z.object({ savedTo: z.string().nullable() })),
 
   /** Electron only: the native open dialog for MIDI files and folders. Empty when cancelled. */
   'dialog.chooseImportPaths': method(

@@ -60,10 +60,18 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     logLikelihoodPerToken: z.number().nullable(),
   }),
   z.object({ kind: z.literal('generate'), modelId: Id, clipIds: z.array(Id) }),
+  z.object({
+    kind: z.literal('render-wav'),
+    fileName: z.string(),
+    durationSeconds: z.number().nonnegative(),
+    sampleRate: z.number().int().positive(),
+    bytes: z.number().int().nonnegative(),
+    soundFont: z.string(),
+  }),
 ]);
 export type JobResult = z.infer<typeof JobResultSchema>;
 
-export const JobKindSchema = z.enum(['import-midi', 'train-model', 'generate']);
+export const JobKindSchema = z.enum(['import-midi', 'train-model', 'generate', 'render-wav']);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 export const JobSchema = z.object({
@@ -126,6 +134,8 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 export const SettingsSchema = z.object({
   /** Web MIDI System Exclusive messages: off unless the composer turns it on. */
   midiSysex: z.boolean(),
+  /** A SoundFont (.sf2/.sf3) the composer picked for .wav export; null for the built-in General MIDI one. */
+  soundFontPath: z.string().min(1).nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -289,3 +299,9 @@ export const SplitCountsSchema = z.object({
 export type SplitCounts = z.infer<typeof SplitCountsSchema>;
 
 export const MidiFileSchema = z.object({ fileName: z.string(), base64: z.string() });
+
+/** What to play, edit or render: an imported piece or a clip. */
+export const MusicSourceSchema = z.union([z.object({ pieceId: Id }).strict(), z.object({ clipId: Id }).strict()]);
+export type MusicSource = z.infer<typeof MusicSourceSchema>;
+
+export const WavFileSchema = z.object({ fileName: z.string(), base64: z.string() });

@@ -2,7 +2,7 @@
 import { SettingsSchema, type Settings } from '../../../core/ipc/schemas';
 import type { StudioDatabase } from './database/open-database';
 
-const DEFAULTS: Settings = { midiSysex: false };
+const DEFAULTS: Settings = { midiSysex: false, soundFontPath: null };
 
 export class SettingsStore {
   constructor(private readonly db: StudioDatabase) {}

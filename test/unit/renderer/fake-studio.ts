@@ -311,8 +311,8 @@ export function createFakeStudio(): FakeStudio {
   const handlers: Handlers = {
     ...notInTheFake,
     'app.info': () => ({ version: '0.1.0', mode: fake.mode, dataDir: '/data', databasePath: '/data/studio.sqlite', workerCount: 2 }),
-    'settings.get': () => ({ midiSysex: false }),
-    'settings.update': (changes) => ({ midiSysex: changes.midiSysex ?? false }),
+    'settings.get': () => ({ midiSysex: false, soundFontPath: null }),
+    'settings.update': (changes) => ({ midiSysex: changes.midiSysex ?? false, soundFontPath: changes.soundFontPath ?? null }),
     'corpora.list': () => fake.corpora.map((corpus) => ({ ...corpus })),
     'corpora.pieces': ({ corpusId }) => {
       if (!fake.corpora.some((corpus) => corpus.id === corpusId)) throw new StudioError(`There is no corpus ${corpusId}.`, 'invalid-input');

@@ -46,13 +46,13 @@ describe('settings', () => {
   it('defaults SysEx to off, and remembers a change', () => {
     const db = openDatabase(':memory:');
     const settings = new SettingsStore(db);
-    expect(settings.get()).toEqual({ midiSysex: false });
-    expect(settings.update({ midiSysex: true })).toEqual({ midiSysex: true });
-    expect(new SettingsStore(db).get()).toEqual({ midiSysex: true });
+    expect(settings.get()).toEqual({ midiSysex: false, soundFontPath: null });
+    expect(settings.update({ midiSysex: true })).toEqual({ midiSysex: true, soundFontPath: null });
+    expect(new SettingsStore(db).get()).toEqual({ midiSysex: true, soundFontPath: null });
     expect(settings.flag('demo-imported')).toBe(false);
     settings.setFlag('demo-imported');
     expect(settings.flag('demo-imported')).toBe(true);
-    expect(settings.get()).toEqual({ midiSysex: true });
+    expect(settings.get()).toEqual({ midiSysex: true, soundFontPath: null });
     db.close();
   });
 });

@@ -6,7 +6,14 @@
 import { StudioError } from '../../../../core/ipc/envelope';
 import { MusicSchema, type Clip, type ClipSummary } from '../../../../core/ipc/schemas';
 import { noteCount, type Piece } from '../../../../core/music/types';
+import { normalizeMusic } from '../../../../core/music/normalize';
 import type { StudioDatabase } from '../database/open-database';
+
+/** Only the music is stored: ids of the piece or clip it was copied from would be stale. */
+function stripIds(music: Piece): Piece {
+  const { name, ppq, tempos, timeSignatures, keySignatures, tracks, durationTicks, duration } = music;
+  return { name, ppq, tempos, timeSignatures, keySignatures, tracks, durationTicks, duration };
+}
 
 export interface NewClip {
   readonly name: string;
@@ -19,7 +26,7 @@ export class ClipStore {
   constructor(private readonly db: StudioDatabase) {}
 
   insert(clip: NewClip): number {
-    const music: Piece = { ...clip.music, name: clip.name };
+    const music: Piece = stripIds(normalizeMusic({ ...clip.music, name: clip.name }));
     return Number(
       this.db
         .prepare(
@@ -47,6 +54,27 @@ export class ClipStore {
     if (!row) throw new StudioError(`There is no clip ${clipId}.`, 'invalid-input');
     const music = MusicSchema.parse(JSON.parse(row.music));
     return { ...music, name: row.name, id: row.id, modelId: row.modelId, createdAt: row.createdAt };
+  }
+
+  summary(clipId: number): ClipSummary {
+    const summary = this.list().find((clip) => clip.id === clipId);
+    if (!summary) throw new StudioError(`There is no clip ${clipId}.`, 'invalid-input');
+    return summary;
+  }
+
+  /** Saves an edit: a new name, new music (normalised: seconds follow the ticks), or both. */
+  update(clipId: number, changes: { readonly name?: string; readonly music?: Piece }): ClipSummary {
+    const current = this.get(clipId);
+    const name = changes.name ?? current.name;
+    const music = normalizeMusic({ ...(changes.music ?? current), name });
+    this.db
+      .prepare(
+        `UPDATE clips SET name = ?, music = ?, track_count = ?, note_count = ?, duration_seconds = ?,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+         WHERE id = ?`,
+      )
+      .run(name, JSON.stringify(stripIds(music)), music.tracks.length, noteCount(music), music.duration, clipId);
+    return this.summary(clipId);
   }
 
   delete(clipId: number): void {

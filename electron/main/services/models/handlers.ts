@@ -123,6 +123,18 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
 
     'clips.list': () => clips.list(),
     'clips.get': ({ clipId }) => clips.get(clipId),
+    'clips.create': ({ from, name }) => {
+      const source = 'pieceId' in from ? corpora.loadPiece(from.pieceId) : clips.get(from.clipId);
+      const modelId = 'clipId' in from ? clips.get(from.clipId).modelId : null;
+      const clipId = clips.insert({ name: name ?? `${source.name} (edit)`, modelId, music: source });
+      emit('clips.changed', { clipId });
+      return clips.summary(clipId);
+    },
+    'clips.update': ({ clipId, name, music }) => {
+      const summary = clips.update(clipId, { name, music });
+      emit('clips.changed', { clipId });
+      return summary;
+    },
     'clips.delete': ({ clipId }) => {
       clips.delete(clipId);
       emit('clips.changed', { clipId });
