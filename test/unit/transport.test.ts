@@ -172,9 +172,9 @@ describe('createWebSocketTransport', () => {
     latest().open();
     const settings = studio.settings.get();
     const bad = studio.corpora.pieces({ corpusId: 1 });
-    latest().receive({ id: 1, reply: { ok: true, value: { midiSysex: false } } });
+    latest().receive({ id: 1, reply: { ok: true, value: { midiSysex: false, soundFontPath: null } } });
     latest().receive({ id: 2, reply: { ok: false, error: { code: 'invalid-input', message: 'There is no corpus 1.' } } });
-    await expect(settings).resolves.toEqual({ midiSysex: false });
+    await expect(settings).resolves.toEqual({ midiSysex: false, soundFontPath: null });
     await expect(bad).rejects.toMatchObject({ name: 'StudioError', code: 'invalid-input', message: 'There is no corpus 1.' });
     const seen: unknown[] = [];
     studio.on('library.changed', (payload) => seen.push(payload));

@@ -29,7 +29,7 @@ function setup(options: { rendererUrl?: string; mainFrames?: FrameIdentity[] } =
   };
   const handlers = Object.fromEntries(METHOD_NAMES.map((name) => [name, vi.fn()])) as unknown as Record<keyof Handlers, ReturnType<typeof vi.fn>>;
   handlers['corpora.pieces'].mockReturnValue([]);
-  handlers['settings.get'].mockReturnValue({ midiSysex: false });
+  handlers['settings.get'].mockReturnValue({ midiSysex: false, soundFontPath: null });
   let studioListener: StudioEventListener | null = null;
   const stopListening = vi.fn();
   const studio = {
@@ -109,7 +109,7 @@ describe('the invoke handler', () => {
   it('trusts only the packaged index.html when the renderer is a file', async () => {
     const packagedFrame = frame({ url: `${FILE_URL}#/library` });
     const { call } = setup({ rendererUrl: FILE_URL, mainFrames: [packagedFrame] });
-    expect(await call({ senderFrame: packagedFrame }, 'settings.get', undefined)).toEqual({ ok: true, value: { midiSysex: false } });
+    expect(await call({ senderFrame: packagedFrame }, 'settings.get', undefined)).toEqual({ ok: true, value: { midiSysex: false, soundFontPath: null } });
     const otherFile = frame({ url: 'file:///home/me/Downloads/evil.html' });
     expect(await call({ senderFrame: otherFile }, 'settings.get', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });

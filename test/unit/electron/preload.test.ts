@@ -68,8 +68,8 @@ describe('the preload', () => {
   });
 
   it('invokes methods over the one invoke channel and returns the validated value', async () => {
-    fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { midiSysex: true } });
-    await expect(studio.settings.update({ midiSysex: true })).resolves.toEqual({ midiSysex: true });
+    fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { midiSysex: true, soundFontPath: null } });
+    await expect(studio.settings.update({ midiSysex: true })).resolves.toEqual({ midiSysex: true, soundFontPath: null });
     expect(fake.ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC_INVOKE_CHANNEL, 'settings.update', { midiSysex: true });
   });
 
