@@ -3,6 +3,7 @@ import { IMPORT_MIDI_JOB } from '../../core/jobs/import-midi';
 import { GENERATE_JOB, TRAIN_MODEL_JOB } from '../../core/models/hmm-studio/jobs';
 import { generate } from './handlers/generate';
 import { importMidi } from './handlers/import-midi';
+import { RENDER_WAV_JOB, renderWav } from './handlers/render-wav';
 import { trainModel } from './handlers/train-model';
 import { runJobWorker } from './runtime';
 
@@ -10,4 +11,5 @@ runJobWorker({
   [IMPORT_MIDI_JOB]: importMidi,
   [TRAIN_MODEL_JOB]: trainModel,
   [GENERATE_JOB]: generate,
+  [RENDER_WAV_JOB]: renderWav,
 });

@@ -73,7 +73,7 @@ function expectNonDecreasing(values: readonly number[]): void {
 }
 
 describe('training an HMM', () => {
-  it('trains 8 states on pitch for 5 iterations, streaming a checkpoint per iteration, and scores the valid split', async () => {
+  it('trains 8 states on pitch for 5 iterations, streaming checkpoints with every point of the curve, and scores the valid split', async () => {
     const harness = start({ modelUpdateIntervalMs: 0 });
     const corpusId = await importCorpus(harness, 'Melodies', { train: 8, valid: 3, notes: 24 });
     const { modelId, jobId } = await call(harness, 'models.train', {
@@ -102,9 +102,11 @@ describe('training an HMM', () => {
       stopReason: 'max-iterations',
       logLikelihoodPerToken: model.history[4]!.logLikelihoodPerToken,
     });
-    // The live curve: one update per iteration while training, in order, each with the curve so far.
+    // The live curve: the worker checkpoints after the first and the last iteration and at most once a
+    // second between (a fast model must not flood main); each update carries the curve so far, whole.
     const live = modelEvents(harness, modelId).filter((summary) => summary?.status === 'training' && summary.iterations > 0);
-    expect(live.map((summary) => summary!.iterations)).toEqual([1, 2, 3, 4, 5]);
+    expect(live.map((summary) => summary!.iterations)[0]).toBe(1);
+    expect(live.map((summary) => summary!.iterations).at(-1)).toBe(5);
     for (const summary of live) expect(summary!.history).toEqual(model.history.slice(0, summary!.iterations));
     expect(modelEvents(harness, modelId).at(-1)).toEqual(model);
     expect((await call(harness, 'models.list', undefined)).map((summary) => summary.id)).toEqual([modelId]);

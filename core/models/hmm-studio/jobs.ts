@@ -31,9 +31,11 @@ export type TrainEngine = 'native' | 'typescript';
 /** Sent after every completed iteration: main stores it at once (the checkpoint and the live curve). */
 export interface TrainCheckpointData {
   readonly type: 'checkpoint';
+  /** The last completed iteration, whose parameters `state` holds. */
   readonly iteration: number;
-  readonly logLikelihoodPerToken: number;
-  /** Wall-clock seconds since the previous checkpoint (or the start): this iteration and its saving. */
+  /** Every iteration completed since the previous checkpoint, in order (the live curve's points). */
+  readonly points: readonly { readonly iteration: number; readonly logLikelihoodPerToken: number }[];
+  /** Wall-clock seconds since the previous checkpoint (or the start): these iterations and their saving. */
   readonly seconds: number;
   readonly state: SerializedHmm;
   readonly engine: TrainEngine;

@@ -30,8 +30,13 @@ export interface StepwiseOptions {
   readonly kernel?: CategoricalEStepKernel;
   /** A saved state (the model's state JSON) to continue from; null or absent starts afresh. */
   readonly resume?: unknown;
-  /** Called after every iteration with the parameters it produced, ready to store. */
-  readonly onCheckpoint?: (checkpoint: { readonly record: IterationRecord; readonly state: SerializedHmm }) => void;
+  /**
+   * Called after every iteration. `state()` serialises the parameters it produced, ready to store:
+   * it is a function because a fast model finishes many iterations a second, and the caller
+   * decides how often a checkpoint is worth its serialisation and its write. `atEnd` is true for the
+   * last iteration of a run that converged or reached its maximum.
+   */
+  readonly onCheckpoint?: (checkpoint: { readonly record: IterationRecord; readonly state: () => SerializedHmm; readonly atEnd: boolean }) => void;
   /** Checked before every iteration; true stops with stopReason 'stopped'. */
   readonly shouldStop?: () => boolean;
 }
@@ -95,7 +100,8 @@ function runSteps<P>(maxIterations: number, resume: TrainingCheckpoint<P> | unde
     const record = next.history[next.history.length - 1]!;
     const converged = next.stopReason === 'converged';
     const atEnd = converged || next.iterationsCompleted >= maxIterations;
-    options.onCheckpoint?.({ record, state: stepper.serialize(checkpoint, atEnd ? (converged ? 'converged' : 'max-iterations') : null) });
+    const reached = checkpoint;
+    options.onCheckpoint?.({ record, atEnd, state: () => stepper.serialize(reached, atEnd ? (converged ? 'converged' : 'max-iterations') : null) });
     if (converged) {
       stopReason = 'converged';
       break;

@@ -1,4 +1,4 @@
-/** The native dialogs: open (`dialog.chooseImportPaths`: MIDI files or whole folders) and save (`pieces.exportMidi`). */
+/** The native dialogs: open (`dialog.chooseImportPaths`: MIDI files or whole folders) and save (`pieces.exportMidi`, `audio.exportWav`). */
 import { BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 
 export function importDialogOptions(folders: boolean): OpenDialogOptions {
@@ -36,6 +36,23 @@ export function midiSaveDialogOptions(suggestedName: string): SaveDialogOptions 
 /** "Export MIDI…": the native save dialog on the focused window; null when cancelled. */
 export async function chooseMidiSavePath(suggestedName: string): Promise<string | null> {
   const options = midiSaveDialogOptions(suggestedName);
+  const owner = BrowserWindow.getFocusedWindow();
+  const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
+export function wavSaveDialogOptions(suggestedName: string): SaveDialogOptions {
+  return {
+    title: 'Export WAV',
+    buttonLabel: 'Export',
+    defaultPath: suggestedName,
+    filters: [{ name: 'WAV audio', extensions: ['wav'] }],
+  };
+}
+
+/** "Export WAV…": the native save dialog on the focused window; null when cancelled. */
+export async function chooseWavSavePath(suggestedName: string): Promise<string | null> {
+  const options = wavSaveDialogOptions(suggestedName);
   const owner = BrowserWindow.getFocusedWindow();
   const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;

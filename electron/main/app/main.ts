@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { packagedSoundFontPath } from '../services/audio/sound-font';
 import { databasePath } from '../services/paths';
 import { createStudio, type Studio } from '../services/studio';
 import { buildContentSecurityPolicy, installContentSecurityPolicy } from './csp';
-import { chooseImportPaths, chooseMidiSavePath } from './import-dialog';
+import { chooseImportPaths, chooseMidiSavePath, chooseWavSavePath } from './import-dialog';
 import { createSenderCheck, registerIpc } from './ipc';
 import { demoCorpusDir, workerScriptPath } from './packaged-paths';
 import { installPermissionHandlers } from './permissions';
@@ -56,6 +57,9 @@ function startStudio(): Studio {
     demoCorpusDir: demoCorpusDir({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath }),
     chooseImportPaths,
     chooseMidiSavePath,
+    chooseWavSavePath,
+    // Packaged, the SoundFont is a resource (electron-builder.yml); in the project, node_modules has it.
+    ...(app.isPackaged ? { builtInSoundFontPath: packagedSoundFontPath(process.resourcesPath) } : {}),
     logError,
   });
 }

@@ -46,6 +46,9 @@ export function contentSecurityPolicy(port: number): string {
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // Tone.js keeps time in a tiny worker made from a blob: URL (see renderer/src/playback/timer.ts).
+    "worker-src 'self' blob:",
+    "media-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

