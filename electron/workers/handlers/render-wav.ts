@@ -19,11 +19,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BasicMIDI, SoundBankLoader, SpessaLog, SpessaSynthProcessor, SpessaSynthSequencer, type BasicSoundBank } from 'spessasynth_core';
 import { writeMidi } from '../../../core/midi/write-midi';
-import type { Piece } from '../../../core/music/types';
 import type { JobContext } from '../runtime';
+import { WAV_SAMPLE_RATE, type RenderWavInput, type RenderWavPayload, type RenderWavWorkerResult } from '../../../core/jobs/render-wav';
 
-export const RENDER_WAV_JOB = 'render-wav';
-export const SAMPLE_RATE = 44_100;
+export { RENDER_WAV_JOB } from '../../../core/jobs/render-wav';
+export const SAMPLE_RATE = WAV_SAMPLE_RATE;
 export const CHANNELS = 2;
 export const BITS_PER_SAMPLE = 16;
 export const RELEASE_TAIL_SECONDS = 2;
@@ -39,19 +39,6 @@ const WRITE_CHUNK_FRAMES = SYNTH_BLOCK_FRAMES * 128;
 const SOUND_FONT_IDLE_MS = 10 * 60_000;
 const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** What main's job definition hands the worker: in the stored payload and in the per-run input. */
-export interface RenderWavPayload {
-  readonly soundFontPath: string;
-}
-export interface RenderWavInput {
-  readonly piece: Piece;
-  readonly outputPath: string;
-}
-export interface RenderWavWorkerResult {
-  readonly durationSeconds: number;
-  readonly bytes: number;
-  readonly sampleRate: number;
-}
 
 // The library logs to the console by default; a worker's console is the studio's terminal.
 SpessaLog.infoEnabled = false;

@@ -2,42 +2,24 @@
  * Main's side of the render job: loads the music when the job starts (so a clip edited while the job
  * was queued renders as it is now), hands it to the worker with the file to write, and turns the
  * worker's figures into the job's result. The worker side is electron/workers/handlers/render-wav.ts;
- * the two agree on RenderWavPayload / RenderWavInput there and here (a worker may not import main).
+ * the two agree on the types in core/jobs/render-wav.ts.
  */
 import fs from 'node:fs';
-import { z } from 'zod';
-import { JobKindSchema, MusicSourceSchema, type JobResult, type MusicSource } from '../../../../core/ipc/schemas';
+import type { JobResult, MusicSource } from '../../../../core/ipc/schemas';
+import {
+  RENDER_WAV_JOB,
+  RenderWavPayloadSchema,
+  RenderWavWorkerResultSchema,
+  type RenderWavInput,
+  type RenderWavPayload,
+} from '../../../../core/jobs/render-wav';
 import type { Piece } from '../../../../core/music/types';
 import type { ClipStore } from '../clips/clip-store';
 import type { CorpusStore } from '../corpora/corpus-store';
 import { defineJob } from '../jobs/job-definition';
 import type { RenderFolder } from './renders';
 
-export const RENDER_WAV_JOB = JobKindSchema.enum['render-wav'];
-export const WAV_SAMPLE_RATE = 44_100;
-
-/** Stored with the job: enough to name it, show it and run it again. */
-export const RenderWavPayloadSchema = z.object({
-  source: MusicSourceSchema,
-  /** The file's name for a download or the save dialog, e.g. "Chorale 12.wav". */
-  fileName: z.string().min(1),
-  soundFontPath: z.string().min(1),
-  /** The SoundFont as the composer knows it (file name, or the built-in one's name). */
-  soundFontName: z.string(),
-});
-export type RenderWavPayload = z.infer<typeof RenderWavPayloadSchema>;
-
-/** Per run, not stored: see RenderWavInput in the worker's handler. */
-export interface RenderWavInput {
-  readonly piece: Piece;
-  readonly outputPath: string;
-}
-
-const WorkerResultSchema = z.object({
-  durationSeconds: z.number().nonnegative(),
-  bytes: z.number().int().nonnegative(),
-  sampleRate: z.number().int().positive(),
-});
+export { RENDER_WAV_JOB, WAV_SAMPLE_RATE, type RenderWavPayload } from '../../../../core/jobs/render-wav';
 
 export interface RenderWavJobDependencies {
   readonly corpora: CorpusStore;
@@ -64,7 +46,7 @@ export function renderWavJob({ corpora, clips, renders }: RenderWavJobDependenci
         finish(workerResult): JobResult | null {
           // A cancelled render keeps nothing (the worker removed its partial file).
           if (workerResult === undefined) return null;
-          const figures = WorkerResultSchema.parse(workerResult);
+          const figures = RenderWavWorkerResultSchema.parse(workerResult);
           if (!fs.existsSync(outputPath)) throw new Error(`The render finished but its file ${outputPath} is missing.`);
           renders.prune();
           return {
