@@ -27,6 +27,10 @@ import {
   MusicSchema,
   MusicSourceSchema,
   WavFileSchema,
+  ComparisonSchema,
+  ComparisonSummarySchema,
+  CreateComparisonInputSchema,
+  PreferenceInputSchema,
 } from './schemas';
 import { CorpusStatisticsSchema } from '../music/stats/schema';
 
@@ -93,6 +97,20 @@ export const methods = {
   /** Electron only: "Export MIDI…" for a clip. */
   'clips.exportMidi': method(z.object({ clipId: Id }).strict(), z.object({ savedTo: z.string().nullable() })),
 
+  /** Generates samples from every model, scores them against the corpus, in a job; reopens instantly. */
+  'comparisons.create': method(CreateComparisonInputSchema, z.object({ comparisonId: Id, jobId: Id })),
+  'comparisons.list': method(NoInput, z.array(ComparisonSummarySchema)),
+  'comparisons.get': method(z.object({ comparisonId: Id }).strict(), ComparisonSchema),
+  'comparisons.delete': method(z.object({ comparisonId: Id }).strict(), Done),
+  /** Records one blind (or open) A/B preference between two samples of the comparison. */
+  'comparisons.recordPreference': method(PreferenceInputSchema, ComparisonSchema),
+  /** The numbers as CSV (one row per model and metric). */
+  'comparisons.csv': method(z.object({ comparisonId: Id }).strict(), z.object({ fileName: z.string(), text: z.string() })),
+  /** Every sample as a .mid file, by model: for a zip download (browser mode). */
+  'comparisons.midiFiles': method(z.object({ comparisonId: Id }).strict(), z.array(z.object({ relativePath: z.string(), base64: z.string() }))),
+  /** Electron only: writes the samples as a folder of .mid files chosen with the native dialog. */
+  'comparisons.exportMidiFolder': method(z.object({ comparisonId: Id }).strict(), z.object({ savedTo: z.string().nullable() })),
+
   /** Renders a piece or clip to a 44.1 kHz 16-bit stereo .wav with the General MIDI SoundFont, in a job. */
   'audio.renderWav': method(z.object({ source: MusicSourceSchema }).strict(), JobRef),
   /** The rendered file of a finished render job (browser mode downloads it). */
@@ -117,6 +135,7 @@ export const events = {
   /** A model changed: a training iteration finished (the live curve), it was stopped, evaluated or deleted. */
   'model.updated': z.object({ modelId: Id, model: ModelSummarySchema.nullable() }),
   'clips.changed': z.object({ clipId: Id.nullable() }),
+  'comparison.updated': z.object({ comparisonId: Id }),
 } as const;
 
 export type Methods = typeof methods;

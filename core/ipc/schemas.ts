@@ -3,6 +3,8 @@
  * The renderer is untrusted: main parses every argument with these before acting on it.
  */
 import { z } from 'zod';
+import { ComparisonReportSchema, MusPySetMetricsSchema } from '../metrics/schema';
+import { CorpusStatisticsSchema } from '../music/stats/schema';
 
 export const Id = z.number().int().positive();
 
@@ -60,6 +62,7 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     logLikelihoodPerToken: z.number().nullable(),
   }),
   z.object({ kind: z.literal('generate'), modelId: Id, clipIds: z.array(Id) }),
+  z.object({ kind: z.literal('compare'), comparisonId: Id }),
   z.object({
     kind: z.literal('render-wav'),
     fileName: z.string(),
@@ -71,7 +74,7 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
 ]);
 export type JobResult = z.infer<typeof JobResultSchema>;
 
-export const JobKindSchema = z.enum(['import-midi', 'train-model', 'generate', 'render-wav']);
+export const JobKindSchema = z.enum(['import-midi', 'train-model', 'generate', 'render-wav', 'compare']);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 export const JobSchema = z.object({
@@ -305,3 +308,97 @@ export const MusicSourceSchema = z.union([z.object({ pieceId: Id }).strict(), z.
 export type MusicSource = z.infer<typeof MusicSourceSchema>;
 
 export const WavFileSchema = z.object({ fileName: z.string(), base64: z.string() });
+
+// ---- Comparison --------------------------------------------------------------------------------
+
+export const ComparisonStatusSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+
+export const CreateComparisonInputSchema = z
+  .object({
+    corpusId: Id,
+    modelIds: z.array(Id).min(1, 'Choose at least one model.').max(8, 'Compare at most 8 models at once.'),
+    /** Pieces generated per model, all with the same length and seed policy. */
+    samplesPerModel: z.number().int().min(1).max(64).default(8),
+    length: z.object({ unit: z.enum(['steps', 'bars']), value: z.number().int().min(1).max(10_000) }).strict().default({ unit: 'bars', value: 8 }),
+    /** Sample k of every model uses seed + k, so the models see the same seeds. */
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    /** The corpus split the models are scored on and their samples compared with. */
+    referenceSplit: SplitSchema.default('test'),
+  })
+  .strict();
+
+export const ComparisonSummarySchema = z.object({
+  id: Id,
+  name: z.string(),
+  corpusId: Id,
+  corpusName: z.string(),
+  modelIds: z.array(Id),
+  status: ComparisonStatusSchema,
+  jobId: Id.nullable(),
+  samplesPerModel: z.number().int().positive(),
+  referenceSplit: SplitSchema,
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ComparisonSummary = z.infer<typeof ComparisonSummarySchema>;
+
+export const ModelComparisonSchema = z.object({
+  modelId: Id,
+  modelName: z.string(),
+  family: z.string(),
+  representation: z.string(),
+  /**
+   * Held-out negative log-likelihood per token (nats) on the reference split, under the model's own
+   * representation; null where the model defines no likelihood. For a VAE this is a bound (ELBO).
+   */
+  nllPerToken: z.number().nullable(),
+  perplexity: z.number().nullable(),
+  nllIsBound: z.boolean(),
+  /** Whether the likelihood is over discrete tokens (perplexity meaningful) or densities (note HMM). */
+  discrete: z.boolean(),
+  trainingSeconds: z.number().nonnegative(),
+  sizeBytes: z.number().int().nonnegative(),
+  history: z.array(TrainingPointSchema),
+  /** The generated samples, stored as clips (playable, exportable). */
+  clipIds: z.array(Id),
+  musPy: MusPySetMetricsSchema,
+  /** Yang & Lerch: the reference split against this model's samples. */
+  relative: ComparisonReportSchema,
+  statistics: CorpusStatisticsSchema,
+});
+export type ModelComparison = z.infer<typeof ModelComparisonSchema>;
+
+export const ComparisonResultsSchema = z.object({
+  reference: z.object({
+    split: SplitSchema,
+    pieces: z.number().int().nonnegative(),
+    musPy: MusPySetMetricsSchema,
+    statistics: CorpusStatisticsSchema,
+    /** A few reference pieces for the rows of small piano rolls. */
+    pieceIds: z.array(Id),
+  }),
+  models: z.array(ModelComparisonSchema),
+});
+
+export const ComparisonSchema = ComparisonSummarySchema.extend({
+  results: ComparisonResultsSchema.nullable(),
+  /** Blind A/B listening: how often each model's sample was preferred. */
+  preferences: z.array(z.object({ modelId: Id, wins: z.number().int().nonnegative(), losses: z.number().int().nonnegative(), ties: z.number().int().nonnegative() })),
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
+export const PreferenceInputSchema = z
+  .object({
+    comparisonId: Id,
+    clipA: Id,
+    clipB: Id,
+    preferred: z.enum(['a', 'b', 'same']),
+    /** True when the composer did not know which model made which sample. */
+    blind: z.boolean(),
+  })
+  .strict();
