@@ -4,7 +4,8 @@
 # Packages missing from this Debian release are skipped with a message.
 set -euo pipefail
 
-WANTED=(python3-mido python3-numpy python3-torch fluidsynth)
+# libopenblas0-pthread: without it Debian's torch and numpy use the slow reference BLAS, an unfair reference.
+WANTED=(python3-mido python3-numpy python3-torch libopenblas0-pthread fluidsynth)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

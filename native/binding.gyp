@@ -4,7 +4,14 @@
   "targets": [
     {
       "target_name": "studio_native",
-      "sources": ["src/addon.cc", "src/hmm_estep.cc"],
+      "sources": [
+        "src/addon.cc",
+        "src/hmm_estep.cc",
+        # The neural training kernels: GEMM, fused LSTM, Adam (see README.md).
+        "src/neural/kernels.cc",
+        "src/neural/lstm.cc",
+        "src/neural/neural_addon.cc"
+      ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NAPI_VERSION=8"],
       # -ffp-contract=fast lets the AVX2 variant use FMA (results then differ from TypeScript by
@@ -14,6 +21,7 @@
       "conditions": [
         # The baseline build targets x86-64-v2 (SSE4.2, 2009+ CPUs); hmm_estep.cc adds an AVX2+FMA
         # variant chosen at run time. No -ffast-math: sums keep the TypeScript order.
+        # src/neural/kernels.cc likewise compiles AVX2+FMA and AVX-512 variants (target pragmas).
         ["target_arch=='x64' and OS!='win' and OS!='mac'", { "cflags_cc": ["-march=x86-64-v2"] }],
         ["OS=='mac'", {
           "xcode_settings": {

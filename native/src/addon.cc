@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "hmm_estep.h"
+#include "neural/neural_addon.h"
 
 namespace {
 
@@ -119,6 +120,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("eStep", Napi::Function::New(env, EStep, "eStep"));
   exports.Set("kernelVariant", Napi::Function::New(env, KernelVariant, "kernelVariant"));
   exports.Set("hardwareConcurrency", Napi::Function::New(env, HardwareConcurrency, "hardwareConcurrency"));
+  // The neural training kernels (src/neural/): their own interface version, so the E-step's stays 1.
+  studio::neural::RegisterNeural(env, exports);
   return exports;
 }
 
