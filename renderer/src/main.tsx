@@ -10,6 +10,8 @@ import { downloadInBrowser } from './export/download';
 import { describeError, StudioModel } from './state/studio-model';
 import { StudioProvider, type PlatformBridge, type StudioEnvironment } from './state/studio-context';
 import { pickStudio } from './transport/pick-studio';
+import { PlaybackProvider } from './playback';
+import { isPlaybackTestRoute, PlaybackTestView } from './views/midi/PlaybackTestView';
 import './styles.css';
 
 /** The preload may add `platform` beside the contract's methods; feature-detected, never required. */
@@ -46,7 +48,7 @@ if (api) {
   root.render(
     <StrictMode>
       <StudioProvider environment={environment}>
-        <App />
+        <PlaybackProvider studio={api}>{isPlaybackTestRoute() ? <PlaybackTestView studio={api} /> : <App />}</PlaybackProvider>
       </StudioProvider>
     </StrictMode>,
   );
