@@ -1,4 +1,7 @@
-/** The native dialogs: open (`dialog.chooseImportPaths`: MIDI files or whole folders) and save (`pieces.exportMidi`, `audio.exportWav`). */
+/**
+ * The native dialogs: open (`dialog.chooseImportPaths`: MIDI files or whole folders), save
+ * (`pieces.exportMidi`, `audio.exportWav`) and choose a folder to export into (`comparisons.exportMidiFolder`).
+ */
 import { BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 
 export function importDialogOptions(folders: boolean): OpenDialogOptions {
@@ -56,4 +59,16 @@ export async function chooseWavSavePath(suggestedName: string): Promise<string |
   const owner = BrowserWindow.getFocusedWindow();
   const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;
+}
+
+export function folderDialogOptions(title: string): OpenDialogOptions {
+  return { title, buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory', 'promptToCreate'] };
+}
+
+/** A folder to export into: the native open dialog for folders on the focused window; null when cancelled. */
+export async function chooseFolder({ title }: { title: string }): Promise<string | null> {
+  const options = folderDialogOptions(title);
+  const owner = BrowserWindow.getFocusedWindow();
+  const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]!;
 }

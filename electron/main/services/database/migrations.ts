@@ -173,4 +173,44 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX clips_by_model ON clips(model_id);
   `,
+
+  // 4: model comparisons (their request, status and results) and the composer's A/B preferences.
+  `
+  CREATE TABLE comparisons (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    -- A comparison goes with its corpus; it outlives its models (its results hold what it needs of them).
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    -- JSON array of the model ids compared, in the composer's order.
+    model_ids TEXT NOT NULL,
+    -- JSON: the request (comparisons.create's input with its defaults).
+    request TEXT NOT NULL,
+    samples_per_model INTEGER NOT NULL CHECK (samples_per_model > 0),
+    reference_split TEXT NOT NULL CHECK (reference_split IN ('train', 'valid', 'test')),
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    -- JSON (ComparisonResultsSchema): partial while running, whole when done, NULL otherwise.
+    results TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  CREATE INDEX comparisons_by_corpus ON comparisons(corpus_id);
+  CREATE INDEX comparisons_by_job ON comparisons(job_id);
+
+  CREATE TABLE comparison_preferences (
+    id INTEGER PRIMARY KEY,
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    -- The two samples (clips) heard; no foreign key: a tally outlives a clip the composer deletes.
+    clip_a INTEGER NOT NULL,
+    clip_b INTEGER NOT NULL,
+    -- The models that made them, when the preference was recorded.
+    model_a INTEGER NOT NULL,
+    model_b INTEGER NOT NULL,
+    preferred TEXT NOT NULL CHECK (preferred IN ('a', 'b', 'same')),
+    blind INTEGER NOT NULL CHECK (blind IN (0, 1)),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  CREATE INDEX comparison_preferences_by_comparison ON comparison_preferences(comparison_id);
+  `,
 ];
