@@ -12,6 +12,7 @@ import { StudioProvider, type PlatformBridge, type StudioEnvironment } from './s
 import { pickStudio } from './transport/pick-studio';
 import { PlaybackProvider } from './playback';
 import { isPlaybackTestRoute, PlaybackTestView } from './views/midi/PlaybackTestView';
+import { CompareRoute, isCompareRoute } from './views/compare/CompareView';
 import './styles.css';
 
 /** The preload may add `platform` beside the contract's methods; feature-detected, never required. */
@@ -48,7 +49,10 @@ if (api) {
   root.render(
     <StrictMode>
       <StudioProvider environment={environment}>
-        <PlaybackProvider studio={api}>{isPlaybackTestRoute() ? <PlaybackTestView studio={api} /> : <App />}</PlaybackProvider>
+        <PlaybackProvider studio={api}>
+          {/* #compare: the Compare view alone, until the shell has a navigation entry for it. */}
+          {isPlaybackTestRoute() ? <PlaybackTestView studio={api} /> : isCompareRoute() ? <CompareRoute studio={api} /> : <App />}
+        </PlaybackProvider>
       </StudioProvider>
     </StrictMode>,
   );
