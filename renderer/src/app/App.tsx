@@ -1,11 +1,15 @@
 /**
- * The studio's shell: title bar, activity bar (one entry per view: Library and Models now, the
- * editor and comparison later), the view's sidebar and workspace, the Jobs panel below the
- * workspace, and a status bar. Files dropped anywhere on the library open the import dialog with them.
+ * The studio's shell: title bar, activity bar (one entry per view: Library, Models and the piano-roll
+ * Editor; comparison later), the view's sidebar and workspace, the Jobs panel below the workspace,
+ * and a status bar. Files dropped anywhere on the library open the import dialog with them.
+ *
+ * The Editor view is shown by the editor's workbench (views/editor), which "Open in editor" buttons
+ * reach through EditorProvider; the studio model's own view says which of Library and Models shows
+ * when the editor does not.
  */
-import { useState, type DragEvent } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
 import { Notices } from '../components/Notices';
-import { ImportIcon, JobsIcon, LibraryIcon, ModelIcon } from '../components/icons';
+import { ImportIcon, JobsIcon, LibraryIcon, ModelIcon, PianoRollIcon } from '../components/icons';
 import { dragHasFiles, selectionFromDrop } from '../import/dom-files';
 import type { ImportSelection } from '../import/selection';
 import { describeError, type StudioView } from '../state/studio-model';
@@ -18,32 +22,63 @@ import { ImportDialog } from '../views/library/ImportDialog';
 import { ModelWorkspace } from '../views/models/ModelDetail';
 import { ModelList } from '../views/models/ModelList';
 import { TrainDialog } from '../views/models/TrainDialog';
+import { EditorProvider, useWorkbench, useWorkbenchState } from '../views/editor/editor-context';
+import { EditorView } from '../views/editor/EditorView';
 import { StatusBar } from './StatusBar';
 import { TitleBar } from './TitleBar';
 
 type ImportDialogState = { readonly open: false } | { readonly open: true; readonly initial: ImportSelection | null };
 type TrainDialogState = { readonly open: false } | { readonly open: true; readonly corpusId: number | null };
 
-const VIEWS: readonly { readonly view: StudioView; readonly label: string; readonly Icon: typeof LibraryIcon; readonly testId: string }[] = [
+type ShellView = StudioView | 'editor';
+
+const VIEWS: readonly { readonly view: ShellView; readonly label: string; readonly Icon: typeof LibraryIcon; readonly testId: string }[] = [
   { view: 'library', label: 'Library', Icon: LibraryIcon, testId: 'library-nav' },
   { view: 'models', label: 'Models', Icon: ModelIcon, testId: 'models-nav' },
+  { view: 'editor', label: 'Editor', Icon: PianoRollIcon, testId: 'editor-nav' },
 ];
 
 export function App() {
+  return (
+    <EditorProvider>
+      <Shell />
+    </EditorProvider>
+  );
+}
+
+function Shell() {
   const { model, platform } = useEnvironment();
+  const workbench = useWorkbench();
+  const editorVisible = useWorkbenchState((state) => state.visible);
   const [importDialog, setImportDialog] = useState<ImportDialogState>({ open: false });
   const [trainDialog, setTrainDialog] = useState<TrainDialogState>({ open: false });
-  const view = useStudio((state) => state.view);
+  const studioView = useStudio((state) => state.view);
+  const view: ShellView = editorVisible ? 'editor' : studioView;
   const selectedCorpusId = useStudio((state) => state.selectedCorpusId);
   const trainingModels = useStudio((state) => state.models.filter((candidate) => candidate.status === 'training').length);
-  const [jobsCollapsed, setJobsCollapsed] = useState(false);
+  const [libraryJobsCollapsed, setLibraryJobsCollapsed] = useState(false);
+  // The piano roll wants the height: there the Jobs panel starts folded, and keeps its own state.
+  const [editorJobsCollapsed, setEditorJobsCollapsed] = useState(true);
+  const jobsCollapsed = view === 'editor' ? editorJobsCollapsed : libraryJobsCollapsed;
+  const setJobsCollapsed = view === 'editor' ? setEditorJobsCollapsed : setLibraryJobsCollapsed;
   const [dragDepth, setDragDepth] = useState(0);
   const activeJobs = useStudio((state) => countJobs(state.jobs).active);
+
+  // Whatever switches the studio's view (a button anywhere) leaves the editor.
+  useEffect(() => workbench.hide(), [workbench, studioView]);
+
+  const showView = (next: ShellView) => {
+    if (next === 'editor') workbench.show();
+    else {
+      workbench.hide();
+      model.showView(next);
+    }
+  };
 
   const openImport = (initial: ImportSelection | null = null) => setImportDialog({ open: true, initial });
   /** "Train model…" from anywhere: the Models view, with the dialog on the given corpus. */
   const openTrain = (corpusId: number | null = selectedCorpusId) => {
-    model.showView('models');
+    showView('models');
     setTrainDialog({ open: true, corpusId });
   };
 
@@ -90,7 +125,7 @@ export function App() {
               aria-current={view === candidate ? 'page' : undefined}
               title={candidate === 'models' && trainingModels > 0 ? `${label} (${trainingModels} training)` : label}
               aria-label={label}
-              onClick={() => model.showView(candidate)}
+              onClick={() => showView(candidate)}
               data-testid={testId}
             >
               <Icon size={20} />
@@ -110,11 +145,13 @@ export function App() {
             {activeJobs > 0 ? <span className="activity-badge">{activeJobs}</span> : null}
           </button>
         </nav>
-        <div className={`view ${view}-view`} {...(view === 'library' ? dropHandlers : {})}>
-          {view === 'library' ? <CorpusList onImport={() => openImport()} /> : <ModelList onTrain={() => openTrain()} />}
+        <div className={view === 'editor' ? 'view editor-shell' : `view ${view}-view`} {...(view === 'library' ? dropHandlers : {})}>
+          {view === 'editor' ? null : view === 'library' ? <CorpusList onImport={() => openImport()} /> : <ModelList onTrain={() => openTrain()} />}
           <main className="workspace">
             <div className="workspace-main">
-              {view === 'library' ? (
+              {view === 'editor' ? (
+                <EditorView />
+              ) : view === 'library' ? (
                 <CorpusView onImport={() => openImport()} onTrain={(corpusId) => openTrain(corpusId)} />
               ) : (
                 <ModelWorkspace onTrain={() => openTrain()} />

@@ -1,11 +1,14 @@
 import { useStudio } from '../state/studio-context';
+import { useWorkbenchState } from '../views/editor/editor-context';
 
 export function TitleBar() {
   const appInfo = useStudio((state) => state.appInfo);
   const view = useStudio((state) => state.view);
   const corpusName = useStudio((state) => state.corpora.find((corpus) => corpus.id === state.selectedCorpusId)?.name ?? null);
   const modelName = useStudio((state) => state.models.find((model) => model.id === state.selectedModelId)?.name ?? null);
-  const current = view === 'library' ? corpusName : modelName;
+  const editorVisible = useWorkbenchState((state) => state.visible);
+  const clipName = useWorkbenchState((state) => state.editor?.state.savedDocument.name ?? null);
+  const current = editorVisible ? clipName : view === 'library' ? corpusName : modelName;
   return (
     <header className="title-bar">
       <span className="app-mark" aria-hidden="true">
@@ -15,7 +18,7 @@ export function TitleBar() {
       </span>
       <span className="app-name">Composition Studio</span>
       <span className="breadcrumb muted">
-        <span>{view === 'library' ? 'Library' : 'Models'}</span>
+        <span>{editorVisible ? 'Editor' : view === 'library' ? 'Library' : 'Models'}</span>
         {current ? (
           <>
             <span className="breadcrumb-separator">/</span>

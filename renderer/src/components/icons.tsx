@@ -194,3 +194,81 @@ export const ClipIcon = (props: IconProps) => (
     <path d="M7 9h4M9 13h6M13 16h4M6 16h3" />
   </Icon>
 );
+
+/** A piano roll: the Editor view. */
+export const PianoRollIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M8 4v16M3 9.5h5M3 14.5h5" />
+    <path d="M11 8h4M13 12h5M11 16h3" strokeWidth={2.4} />
+  </Icon>
+);
+
+export const PencilIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 20l1-4L16 5l3 3L8 19z" />
+    <path d="M14 7l3 3" />
+  </Icon>
+);
+
+export const PointerIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M6 3l12 9-5.5 1.2L15 19l-2.4 1.2-2.6-5.9L6 18z" />
+  </Icon>
+);
+
+export const UndoIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M9 14 4 9l5-5" />
+    <path d="M4 9h10a6 6 0 0 1 0 12h-3" />
+  </Icon>
+);
+
+export const RedoIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="m15 14 5-5-5-5" />
+    <path d="M20 9H10a6 6 0 0 0 0 12h3" />
+  </Icon>
+);
+
+export const SaveIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M5 4h11l3 3v13H5z" />
+    <path d="M8 4v5h7V4M8 20v-6h8v6" />
+  </Icon>
+);
+
+export const ZoomInIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="11" cy="11" r="6" />
+    <path d="m20 20-4.5-4.5M8.5 11h5M11 8.5v5" />
+  </Icon>
+);
+
+export const ZoomOutIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="11" cy="11" r="6" />
+    <path d="m20 20-4.5-4.5M8.5 11h5" />
+  </Icon>
+);
+
+export const FitIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+  </Icon>
+);
+
+export const HelpIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .8-1 1.5v.7M12 17v.01" />
+  </Icon>
+);
+
+export const FollowIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 12h12" />
+    <path d="m12 8 4 4-4 4" />
+    <path d="M20 5v14" />
+  </Icon>
+);

@@ -5,10 +5,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ClipSummary, ModelSummary } from '../../../../core/ipc/schemas';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ClipIcon, ExportIcon, TrashIcon } from '../../components/icons';
+import { ClipIcon, ExportIcon, PianoRollIcon, TrashIcon } from '../../components/icons';
+import { useWavExport, WaveIcon } from '../../export/use-wav-export';
 import { formatClock, formatCount, formatTimestamp } from '../../lib/format';
 import { clipsOfModel } from '../../state/models';
 import { useModel, useStudio } from '../../state/studio-context';
+import { useOpenInEditor } from '../editor/editor-context';
 import { ClipPreview } from './ClipPreview';
 
 type Scope = 'model' | 'all';
@@ -85,7 +87,7 @@ export function ClipsPanel({ model }: { model: ModelSummary | null }) {
                 <col style={{ width: 62 }} />
                 <col style={{ width: 62 }} />
                 <col style={{ width: 74 }} />
-                <col style={{ width: 62 }} />
+                <col style={{ width: 112 }} />
               </colgroup>
               <thead>
                 <tr>
@@ -154,6 +156,8 @@ interface ClipRowProps {
 }
 
 function ClipRow({ clip, showModel, selected, exporting, onSelect, onExport, onDelete }: ClipRowProps) {
+  const wav = useWavExport();
+  const openInEditor = useOpenInEditor();
   return (
     <tr
       className={selected ? 'is-selected' : undefined}
@@ -181,6 +185,21 @@ function ClipRow({ clip, showModel, selected, exporting, onSelect, onExport, onD
       <td className="numeric">{formatClock(clip.durationSeconds)}</td>
       <td className="numeric muted">{formatTimestamp(clip.createdAt)}</td>
       <td className="row-actions clip-actions">
+        {openInEditor ? (
+          <button
+            type="button"
+            className="icon-button row-action"
+            title="Open in editor"
+            aria-label={`Open ${clip.name} in the editor`}
+            onClick={(event) => {
+              event.stopPropagation();
+              openInEditor({ clipId: clip.id, label: clip.name });
+            }}
+            data-testid="open-in-editor"
+          >
+            <PianoRollIcon size={14} />
+          </button>
+        ) : null}
         <button
           type="button"
           className="icon-button row-action"
@@ -194,6 +213,20 @@ function ClipRow({ clip, showModel, selected, exporting, onSelect, onExport, onD
           data-testid="clip-export"
         >
           <ExportIcon size={14} />
+        </button>
+        <button
+          type="button"
+          className="icon-button row-action"
+          title="Export WAV…"
+          aria-label={`Export ${clip.name} as WAV`}
+          disabled={wav.isExporting({ clipId: clip.id })}
+          onClick={(event) => {
+            event.stopPropagation();
+            wav.start({ clipId: clip.id }, clip.name);
+          }}
+          data-testid="export-wav"
+        >
+          <WaveIcon size={14} />
         </button>
         <button
           type="button"

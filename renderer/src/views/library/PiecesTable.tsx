@@ -4,8 +4,10 @@
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PieceSummary } from '../../../../core/ipc/schemas';
-import { ExportIcon } from '../../components/icons';
+import { ExportIcon, PianoRollIcon } from '../../components/icons';
+import { useWavExport, WaveIcon } from '../../export/use-wav-export';
 import { virtualRange } from '../../lib/virtual-range';
+import { useOpenInEditor } from '../editor/editor-context';
 import { nextSort, PIECE_COLUMNS, sortPieces, type PieceSort } from './piece-table-model';
 
 export const PIECE_ROW_HEIGHT = 26;
@@ -26,6 +28,8 @@ export function PiecesTable({ pieces, sort, onSortChange, emptyMessage, onExport
   const [viewport, setViewport] = useState({ scrollTop: 0, height: 0 });
   const [selectedPieceId, setSelectedPieceId] = useState<number | null>(null);
   const sorted = useMemo(() => sortPieces(pieces, sort), [pieces, sort]);
+  const wav = useWavExport();
+  const openInEditor = useOpenInEditor();
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
@@ -60,7 +64,7 @@ export function PiecesTable({ pieces, sort, onSortChange, emptyMessage, onExport
           {PIECE_COLUMNS.map((column) => (
             <col key={column.key} style={column.width === null ? undefined : { width: column.width }} />
           ))}
-          <col style={{ width: 40 }} />
+          <col style={{ width: openInEditor ? 88 : 64 }} />
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
@@ -118,6 +122,22 @@ export function PiecesTable({ pieces, sort, onSortChange, emptyMessage, onExport
                   </td>
                 ))}
                 <td className="row-actions">
+                  {openInEditor ? (
+                    <button
+                      type="button"
+                      className="icon-button row-action"
+                      title="Open in editor (an edited copy: the imported piece is not changed)"
+                      aria-label={`Open ${piece.relativePath} in the editor`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        setSelectedPieceId(piece.id);
+                        openInEditor({ pieceId: piece.id, label: piece.relativePath });
+                      }}
+                      data-testid="open-in-editor"
+                    >
+                      <PianoRollIcon size={15} />
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="icon-button row-action"
@@ -132,6 +152,21 @@ export function PiecesTable({ pieces, sort, onSortChange, emptyMessage, onExport
                     data-testid="export-midi"
                   >
                     <ExportIcon size={15} />
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-button row-action"
+                    title="Export WAV…"
+                    aria-label={`Export ${piece.relativePath} as WAV…`}
+                    disabled={wav.isExporting({ pieceId: piece.id })}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setSelectedPieceId(piece.id);
+                      wav.start({ pieceId: piece.id }, piece.relativePath);
+                    }}
+                    data-testid="export-wav"
+                  >
+                    <WaveIcon size={15} />
                   </button>
                 </td>
               </tr>

@@ -1,0 +1,85 @@
+/**
+ * Hands the editor's workbench to the shell and to the "Open in editor" buttons, and reads the
+ * workbench's and the open editor's stores with useSyncExternalStore (a component re-renders only
+ * when what its selector returns changes).
+ */
+import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import type { StudioApi } from '../../../../core/ipc/client';
+import type { EditorState, EditorStore } from '../../editor/editor-store';
+import { EditorWorkbench, type EditorApi, type EditorSource, type WorkbenchState } from '../../editor/workbench';
+import { usePlayback } from '../../playback';
+import type { Playback } from '../../playback/playback-api';
+import { useModel } from '../../state/studio-context';
+import { pickStudio } from '../../transport/pick-studio';
+
+/**
+ * The studio API for clips.*: the preload's in Electron; in browser mode a second socket to the same
+ * server, made on first use. TEMPORARY, as in export/use-wav-export.ts: the StudioModel keeps its API
+ * private; once the environment hands it out, use that instead.
+ */
+let browserApi: StudioApi | null = null;
+function editorApi(): EditorApi {
+  const preload = (globalThis as { studio?: StudioApi }).studio;
+  if (preload) return preload;
+  browserApi ??= pickStudio();
+  return browserApi;
+}
+
+/** A lazy API: the socket opens when the editor first needs it, not when the app starts. */
+const lazyApi: EditorApi = {
+  clips: {
+    create: (input) => editorApi().clips.create(input),
+    get: (input) => editorApi().clips.get(input),
+    update: (input) => editorApi().clips.update(input),
+  },
+};
+
+interface EditorEnvironment {
+  readonly workbench: EditorWorkbench;
+  readonly playback: Playback;
+}
+
+const EditorContext = createContext<EditorEnvironment | null>(null);
+
+export function EditorProvider({ children }: { children: ReactNode }) {
+  const model = useModel();
+  // The window's playback (Tone.js preview, Web MIDI out): the editor talks to it only through the Playback interface.
+  const playback: Playback = usePlayback();
+  const workbench = useMemo(() => new EditorWorkbench(lazyApi, { notify: (message, tone) => model.notify(message, tone) }), [model]);
+  const environment = useMemo<EditorEnvironment>(() => ({ workbench, playback }), [workbench, playback]);
+  return <EditorContext.Provider value={environment}>{children}</EditorContext.Provider>;
+}
+
+function useEditorEnvironment(): EditorEnvironment {
+  const environment = useContext(EditorContext);
+  if (!environment) throw new Error('The editor is used outside <EditorProvider>.');
+  return environment;
+}
+
+export function useWorkbench(): EditorWorkbench {
+  return useEditorEnvironment().workbench;
+}
+
+export function useEditorPlayback(): Playback {
+  return useEditorEnvironment().playback;
+}
+
+/** `selector` must return a part of the state or a primitive, not a new object per call. */
+export function useWorkbenchState<S>(selector: (state: WorkbenchState) => S): S {
+  const { store } = useWorkbench();
+  return useSyncExternalStore(store.subscribe, () => selector(store.getState()));
+}
+
+export function useEditorState<S>(editor: EditorStore, selector: (state: EditorState) => S): S {
+  return useSyncExternalStore(editor.store.subscribe, () => selector(editor.store.getState()));
+}
+
+/**
+ * "Open in editor" for a table row: opens a piece (as an edited copy) or a clip. Null outside the
+ * editor's provider (a table rendered on its own), where the button is simply not shown.
+ */
+export function useOpenInEditor(): ((source: EditorSource) => void) | null {
+  const environment = useContext(EditorContext);
+  return useMemo(() => (environment ? (source: EditorSource) => void environment.workbench.open(source) : null), [environment]);
+}
+
