@@ -44,13 +44,13 @@ try {
 
 if (api) {
   const model = new StudioModel(api, { download: downloadInBrowser });
-  const environment: StudioEnvironment = { model, platform: platformOf() };
+  const environment: StudioEnvironment = { model, platform: platformOf(), api };
   void model.start();
   root.render(
     <StrictMode>
       <StudioProvider environment={environment}>
         <PlaybackProvider studio={api}>
-          {/* #compare: the Compare view alone, until the shell has a navigation entry for it. */}
+          {/* #compare: the Compare view alone (also in the shell's navigation); used by its e2e test. */}
           {isPlaybackTestRoute() ? <PlaybackTestView studio={api} /> : isCompareRoute() ? <CompareRoute studio={api} /> : <App />}
         </PlaybackProvider>
       </StudioProvider>

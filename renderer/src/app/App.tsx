@@ -7,35 +7,70 @@
  * reach through EditorProvider; the studio model's own view says which of Library and Models shows
  * when the editor does not.
  */
-import { useEffect, useState, type DragEvent } from 'react';
-import { Notices } from '../components/Notices';
-import { ImportIcon, JobsIcon, LibraryIcon, ModelIcon, PianoRollIcon } from '../components/icons';
-import { dragHasFiles, selectionFromDrop } from '../import/dom-files';
-import type { ImportSelection } from '../import/selection';
-import { describeError, type StudioView } from '../state/studio-model';
-import { useEnvironment, useStudio } from '../state/studio-context';
-import { JobsPanel } from '../views/jobs/JobsPanel';
-import { countJobs } from '../views/jobs/job-view-model';
-import { CorpusList } from '../views/library/CorpusList';
-import { CorpusView } from '../views/library/CorpusView';
-import { ImportDialog } from '../views/library/ImportDialog';
-import { ModelWorkspace } from '../views/models/ModelDetail';
-import { ModelList } from '../views/models/ModelList';
-import { TrainDialog } from '../views/models/TrainDialog';
-import { EditorProvider, useWorkbench, useWorkbenchState } from '../views/editor/editor-context';
-import { EditorView } from '../views/editor/EditorView';
-import { StatusBar } from './StatusBar';
-import { TitleBar } from './TitleBar';
+import { useEffect, useMemo, useState, type DragEvent } from "react";
+import { Notices } from "../components/Notices";
+import {
+  ImportIcon,
+  JobsIcon,
+  LibraryIcon,
+  ModelIcon,
+  PianoRollIcon,
+  ChartIcon,
+} from "../components/icons";
+import { dragHasFiles, selectionFromDrop } from "../import/dom-files";
+import type { ImportSelection } from "../import/selection";
+import { describeError, type StudioView } from "../state/studio-model";
+import { useEnvironment, useStudio } from "../state/studio-context";
+import { JobsPanel } from "../views/jobs/JobsPanel";
+import { countJobs } from "../views/jobs/job-view-model";
+import { CorpusList } from "../views/library/CorpusList";
+import { CorpusView } from "../views/library/CorpusView";
+import { ImportDialog } from "../views/library/ImportDialog";
+import { ModelWorkspace } from "../views/models/ModelDetail";
+import { ModelList } from "../views/models/ModelList";
+import { TrainDialog } from "../views/models/TrainDialog";
+import {
+  EditorProvider,
+  useWorkbench,
+  useWorkbenchState,
+} from "../views/editor/editor-context";
+import { EditorView } from "../views/editor/EditorView";
+import {
+  CompareView,
+  comparisonLibraryFor,
+} from "../views/compare/CompareView";
+import { StatusBar } from "./StatusBar";
+import { TitleBar } from "./TitleBar";
 
-type ImportDialogState = { readonly open: false } | { readonly open: true; readonly initial: ImportSelection | null };
-type TrainDialogState = { readonly open: false } | { readonly open: true; readonly corpusId: number | null };
+type ImportDialogState =
+  | { readonly open: false }
+  | { readonly open: true; readonly initial: ImportSelection | null };
+type TrainDialogState =
+  | { readonly open: false }
+  | { readonly open: true; readonly corpusId: number | null };
 
-type ShellView = StudioView | 'editor';
+type ShellView = StudioView | "editor" | "compare";
 
-const VIEWS: readonly { readonly view: ShellView; readonly label: string; readonly Icon: typeof LibraryIcon; readonly testId: string }[] = [
-  { view: 'library', label: 'Library', Icon: LibraryIcon, testId: 'library-nav' },
-  { view: 'models', label: 'Models', Icon: ModelIcon, testId: 'models-nav' },
-  { view: 'editor', label: 'Editor', Icon: PianoRollIcon, testId: 'editor-nav' },
+const VIEWS: readonly {
+  readonly view: ShellView;
+  readonly label: string;
+  readonly Icon: typeof LibraryIcon;
+  readonly testId: string;
+}[] = [
+  {
+    view: "library",
+    label: "Library",
+    Icon: LibraryIcon,
+    testId: "library-nav",
+  },
+  { view: "models", label: "Models", Icon: ModelIcon, testId: "models-nav" },
+  {
+    view: "editor",
+    label: "Editor",
+    Icon: PianoRollIcon,
+    testId: "editor-nav",
+  },
+  { view: "compare", label: "Compare", Icon: ChartIcon, testId: "compare-nav" },
 ];
 
 export function App() {
@@ -47,20 +82,40 @@ export function App() {
 }
 
 function Shell() {
-  const { model, platform } = useEnvironment();
+  const { model, platform, api } = useEnvironment();
   const workbench = useWorkbench();
   const editorVisible = useWorkbenchState((state) => state.visible);
-  const [importDialog, setImportDialog] = useState<ImportDialogState>({ open: false });
-  const [trainDialog, setTrainDialog] = useState<TrainDialogState>({ open: false });
+  const [importDialog, setImportDialog] = useState<ImportDialogState>({
+    open: false,
+  });
+  const [trainDialog, setTrainDialog] = useState<TrainDialogState>({
+    open: false,
+  });
   const studioView = useStudio((state) => state.view);
-  const view: ShellView = editorVisible ? 'editor' : studioView;
+  // Compare draws its own sidebar and workspace; the shell only decides when it is shown.
+  const [compareVisible, setCompareVisible] = useState(false);
+  const compareLibrary = useMemo(
+    () => comparisonLibraryFor(api, model),
+    [api, model],
+  );
+  const view: ShellView = editorVisible
+    ? "editor"
+    : compareVisible
+      ? "compare"
+      : studioView;
   const selectedCorpusId = useStudio((state) => state.selectedCorpusId);
-  const trainingModels = useStudio((state) => state.models.filter((candidate) => candidate.status === 'training').length);
+  const trainingModels = useStudio(
+    (state) =>
+      state.models.filter((candidate) => candidate.status === "training")
+        .length,
+  );
   const [libraryJobsCollapsed, setLibraryJobsCollapsed] = useState(false);
   // The piano roll wants the height: there the Jobs panel starts folded, and keeps its own state.
   const [editorJobsCollapsed, setEditorJobsCollapsed] = useState(true);
-  const jobsCollapsed = view === 'editor' ? editorJobsCollapsed : libraryJobsCollapsed;
-  const setJobsCollapsed = view === 'editor' ? setEditorJobsCollapsed : setLibraryJobsCollapsed;
+  const jobsCollapsed =
+    view === "editor" ? editorJobsCollapsed : libraryJobsCollapsed;
+  const setJobsCollapsed =
+    view === "editor" ? setEditorJobsCollapsed : setLibraryJobsCollapsed;
   const [dragDepth, setDragDepth] = useState(0);
   const activeJobs = useStudio((state) => countJobs(state.jobs).active);
 
@@ -68,17 +123,19 @@ function Shell() {
   useEffect(() => workbench.hide(), [workbench, studioView]);
 
   const showView = (next: ShellView) => {
-    if (next === 'editor') workbench.show();
+    setCompareVisible(next === "compare");
+    if (next === "editor") workbench.show();
     else {
       workbench.hide();
-      model.showView(next);
+      if (next !== "compare") model.showView(next);
     }
   };
 
-  const openImport = (initial: ImportSelection | null = null) => setImportDialog({ open: true, initial });
+  const openImport = (initial: ImportSelection | null = null) =>
+    setImportDialog({ open: true, initial });
   /** "Train model…" from anywhere: the Models view, with the dialog on the given corpus. */
   const openTrain = (corpusId: number | null = selectedCorpusId) => {
-    showView('models');
+    showView("models");
     setTrainDialog({ open: true, corpusId });
   };
 
@@ -91,7 +148,7 @@ function Shell() {
     onDragOver: (event: DragEvent) => {
       if (!dragHasFiles(event.dataTransfer) || importDialog.open) return;
       event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
+      event.dataTransfer.dropEffect = "copy";
     },
     onDragLeave: (event: DragEvent) => {
       if (!dragHasFiles(event.dataTransfer) || importDialog.open) return;
@@ -103,11 +160,21 @@ function Shell() {
       setDragDepth(0);
       selectionFromDrop(event.dataTransfer, platform).then(
         (selection) => {
-          if (selection.kind === 'paths' ? selection.paths.length === 0 : selection.files.length === 0) {
-            model.notify('There are no MIDI files (.mid, .midi, .kar, .smf) in what was dropped.', 'warning');
+          if (
+            selection.kind === "paths"
+              ? selection.paths.length === 0
+              : selection.files.length === 0
+          ) {
+            model.notify(
+              "There are no MIDI files (.mid, .midi, .kar, .smf) in what was dropped.",
+              "warning",
+            );
           } else openImport(selection);
         },
-        (error: unknown) => model.notify(`Could not read what was dropped: ${describeError(error)}`),
+        (error: unknown) =>
+          model.notify(
+            `Could not read what was dropped: ${describeError(error)}`,
+          ),
       );
     },
   };
@@ -121,53 +188,88 @@ function Shell() {
             <button
               key={candidate}
               type="button"
-              className={`activity-button${view === candidate ? ' is-active' : ''}`}
-              aria-current={view === candidate ? 'page' : undefined}
-              title={candidate === 'models' && trainingModels > 0 ? `${label} (${trainingModels} training)` : label}
+              className={`activity-button${view === candidate ? " is-active" : ""}`}
+              aria-current={view === candidate ? "page" : undefined}
+              title={
+                candidate === "models" && trainingModels > 0
+                  ? `${label} (${trainingModels} training)`
+                  : label
+              }
               aria-label={label}
               onClick={() => showView(candidate)}
               data-testid={testId}
             >
               <Icon size={20} />
-              {candidate === 'models' && trainingModels > 0 ? <span className="activity-dot" aria-hidden="true" /> : null}
+              {candidate === "models" && trainingModels > 0 ? (
+                <span className="activity-dot" aria-hidden="true" />
+              ) : null}
             </button>
           ))}
           <span className="activity-spacer" />
           <button
             type="button"
-            className={`activity-button${jobsCollapsed ? '' : ' is-on'}`}
-            title={jobsCollapsed ? 'Show jobs' : 'Hide jobs'}
-            aria-label={jobsCollapsed ? 'Show jobs' : 'Hide jobs'}
+            className={`activity-button${jobsCollapsed ? "" : " is-on"}`}
+            title={jobsCollapsed ? "Show jobs" : "Hide jobs"}
+            aria-label={jobsCollapsed ? "Show jobs" : "Hide jobs"}
             aria-pressed={!jobsCollapsed}
             onClick={() => setJobsCollapsed(!jobsCollapsed)}
           >
             <JobsIcon size={20} />
-            {activeJobs > 0 ? <span className="activity-badge">{activeJobs}</span> : null}
+            {activeJobs > 0 ? (
+              <span className="activity-badge">{activeJobs}</span>
+            ) : null}
           </button>
         </nav>
-        <div className={view === 'editor' ? 'view editor-shell' : `view ${view}-view`} {...(view === 'library' ? dropHandlers : {})}>
-          {view === 'editor' ? null : view === 'library' ? <CorpusList onImport={() => openImport()} /> : <ModelList onTrain={() => openTrain()} />}
-          <main className="workspace">
-            <div className="workspace-main">
-              {view === 'editor' ? (
-                <EditorView />
-              ) : view === 'library' ? (
-                <CorpusView onImport={() => openImport()} onTrain={(corpusId) => openTrain(corpusId)} />
-              ) : (
-                <ModelWorkspace onTrain={() => openTrain()} />
-              )}
-            </div>
-            <JobsPanel collapsed={jobsCollapsed} onToggle={() => setJobsCollapsed(!jobsCollapsed)} />
-          </main>
-          {view === 'library' && dragDepth > 0 ? (
-            <div className="drop-overlay" aria-hidden="true">
-              <div className="drop-overlay-card">
-                <ImportIcon size={28} />
-                <span>Drop MIDI files or folders to import</span>
+        {view === "compare" ? (
+          <CompareView
+            library={compareLibrary}
+            workspaceFooter={
+              <JobsPanel
+                collapsed={jobsCollapsed}
+                onToggle={() => setJobsCollapsed(!jobsCollapsed)}
+              />
+            }
+          />
+        ) : (
+          <div
+            className={
+              view === "editor" ? "view editor-shell" : `view ${view}-view`
+            }
+            {...(view === "library" ? dropHandlers : {})}
+          >
+            {view === "editor" ? null : view === "library" ? (
+              <CorpusList onImport={() => openImport()} />
+            ) : (
+              <ModelList onTrain={() => openTrain()} />
+            )}
+            <main className="workspace">
+              <div className="workspace-main">
+                {view === "editor" ? (
+                  <EditorView />
+                ) : view === "library" ? (
+                  <CorpusView
+                    onImport={() => openImport()}
+                    onTrain={(corpusId) => openTrain(corpusId)}
+                  />
+                ) : (
+                  <ModelWorkspace onTrain={() => openTrain()} />
+                )}
               </div>
-            </div>
-          ) : null}
-        </div>
+              <JobsPanel
+                collapsed={jobsCollapsed}
+                onToggle={() => setJobsCollapsed(!jobsCollapsed)}
+              />
+            </main>
+            {view === "library" && dragDepth > 0 ? (
+              <div className="drop-overlay" aria-hidden="true">
+                <div className="drop-overlay-card">
+                  <ImportIcon size={28} />
+                  <span>Drop MIDI files or folders to import</span>
+                </div>
+              </div>
+            ) : null}
+          </div>
+        )}
       </div>
       <StatusBar />
       {importDialog.open ? (

@@ -3,25 +3,10 @@
  * the row's button disabled while it runs, and reports the outcome as a notice.
  */
 import { createElement, useCallback, useRef, useState, type ReactElement } from 'react';
-import type { StudioApi } from '../../../core/ipc/client';
 import type { MusicSource } from '../../../core/ipc/schemas';
-import { useModel, useStudio } from '../state/studio-context';
-import { pickStudio } from '../transport/pick-studio';
+import { useEnvironment, useStudio } from '../state/studio-context';
 import { downloadInBrowser } from './download';
-import { describeWavExport, exportWav, type WavApi } from './export-wav';
-
-/**
- * The studio API for audio.*: the preload's in Electron; in browser mode a second socket to the same
- * server, made on first use. TEMPORARY: the StudioModel keeps its API private and ModelApi has no
- * `audio`; once the model hands it out (e.g. `model.api`), use that instead and drop this.
- */
-let browserApi: StudioApi | null = null;
-function wavApi(): WavApi {
-  const preload = (globalThis as { studio?: StudioApi }).studio;
-  if (preload) return preload;
-  browserApi ??= pickStudio();
-  return browserApi;
-}
+import { describeWavExport, exportWav } from './export-wav';
 
 const sourceKey = (source: MusicSource): string => ('pieceId' in source ? `piece:${source.pieceId}` : `clip:${source.clipId}`);
 
@@ -33,7 +18,7 @@ export interface WavExportControls {
 
 /** Export WAV for a table's rows: tracks which rows are exporting and reports the outcome as a notice. */
 export function useWavExport(): WavExportControls {
-  const model = useModel();
+  const { model, api } = useEnvironment();
   const mode = useStudio((state) => state.appInfo?.mode ?? 'browser');
   const [exporting, setExporting] = useState<readonly string[]>([]);
   // What is in flight, known at once (state updates land on the next render).
@@ -47,7 +32,7 @@ export function useWavExport(): WavExportControls {
       setExporting([...inFlight.current]);
       void (async () => {
         try {
-          const outcome = await exportWav(wavApi(), mode, source, downloadInBrowser, () =>
+          const outcome = await exportWav(api, mode, source, downloadInBrowser, () =>
             model.notify(`Rendering ${label} to WAV: the Jobs panel shows its progress.`, 'info'),
           );
           const message = describeWavExport(outcome);
@@ -60,7 +45,7 @@ export function useWavExport(): WavExportControls {
         }
       })();
     },
-    [model, mode],
+    [model, mode, api],
   );
   const isExporting = useCallback((source: MusicSource) => exporting.includes(sourceKey(source)), [exporting]);
   return { start, isExporting };

@@ -2,6 +2,7 @@
  * Hands the model to components and reads its state with `useSyncExternalStore`, as ryohey/signal's
  * stores are read: a component re-renders only when what its selector returns changes.
  */
+import type { StudioApi } from '../../../core/ipc/client';
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { StudioModel, StudioState } from './studio-model';
 
@@ -13,6 +14,8 @@ export interface PlatformBridge {
 export interface StudioEnvironment {
   readonly model: StudioModel;
   readonly platform: PlatformBridge;
+  /** The one connection to the studio (preload or WebSocket), for views beyond the model's own. */
+  readonly api: StudioApi;
 }
 
 const StudioContext = createContext<StudioEnvironment | null>(null);

@@ -4,35 +4,11 @@
  * when what its selector returns changes).
  */
 import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import type { StudioApi } from '../../../../core/ipc/client';
 import type { EditorState, EditorStore } from '../../editor/editor-store';
-import { EditorWorkbench, type EditorApi, type EditorSource, type WorkbenchState } from '../../editor/workbench';
+import { EditorWorkbench, type EditorSource, type WorkbenchState } from '../../editor/workbench';
 import { usePlayback } from '../../playback';
 import type { Playback } from '../../playback/playback-api';
-import { useModel } from '../../state/studio-context';
-import { pickStudio } from '../../transport/pick-studio';
-
-/**
- * The studio API for clips.*: the preload's in Electron; in browser mode a second socket to the same
- * server, made on first use. TEMPORARY, as in export/use-wav-export.ts: the StudioModel keeps its API
- * private; once the environment hands it out, use that instead.
- */
-let browserApi: StudioApi | null = null;
-function editorApi(): EditorApi {
-  const preload = (globalThis as { studio?: StudioApi }).studio;
-  if (preload) return preload;
-  browserApi ??= pickStudio();
-  return browserApi;
-}
-
-/** A lazy API: the socket opens when the editor first needs it, not when the app starts. */
-const lazyApi: EditorApi = {
-  clips: {
-    create: (input) => editorApi().clips.create(input),
-    get: (input) => editorApi().clips.get(input),
-    update: (input) => editorApi().clips.update(input),
-  },
-};
+import { useEnvironment } from '../../state/studio-context';
 
 interface EditorEnvironment {
   readonly workbench: EditorWorkbench;
@@ -42,10 +18,10 @@ interface EditorEnvironment {
 const EditorContext = createContext<EditorEnvironment | null>(null);
 
 export function EditorProvider({ children }: { children: ReactNode }) {
-  const model = useModel();
+  const { model, api } = useEnvironment();
   // The window's playback (Tone.js preview, Web MIDI out): the editor talks to it only through the Playback interface.
   const playback: Playback = usePlayback();
-  const workbench = useMemo(() => new EditorWorkbench(lazyApi, { notify: (message, tone) => model.notify(message, tone) }), [model]);
+  const workbench = useMemo(() => new EditorWorkbench(api, { notify: (message, tone) => model.notify(message, tone) }), [model, api]);
   const environment = useMemo<EditorEnvironment>(() => ({ workbench, playback }), [workbench, playback]);
   return <EditorContext.Provider value={environment}>{children}</EditorContext.Provider>;
 }
