@@ -81,7 +81,10 @@ export const methods = {
   /** Samples new music; each sample becomes a clip. */
   'models.generate': method(GenerateInputSchema, JobRef),
   /** The most likely hidden-state path under a piece. */
-  'models.viterbi': method(z.object({ modelId: Id, pieceId: Id }).strict(), ViterbiSchema),
+  'models.viterbi': method(
+    z.union([z.object({ modelId: Id, pieceId: Id }).strict(), z.object({ modelId: Id, clipId: Id }).strict()]),
+    ViterbiSchema,
+  ),
 
   'clips.list': method(NoInput, z.array(ClipSummarySchema)),
   'clips.get': method(z.object({ clipId: Id }).strict(), ClipSchema),

@@ -328,6 +328,9 @@ describe('using a trained HMM', () => {
     expect(path.ticks.slice(0, 3)).toEqual([0, piece.ppq / 4, piece.ppq / 2]);
     for (const state of path.states) expect(state).toBeLessThan(8);
     expect(new Set(path.states).size).toBeGreaterThan(1);
+    // The editor shows clips: an edited copy of the piece decodes to the same path.
+    const copy = await call(harness, 'clips.create', { from: { pieceId: summary!.id } });
+    expect(await call(harness, 'models.viterbi', { modelId, clipId: copy.id })).toEqual(path);
   });
 
   it('deleting a corpus deletes its models and says so', async () => {

@@ -114,11 +114,13 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
       const payload: GeneratePayload = { ...input, seed: input.seed ?? crypto.randomInt(0, 2 ** 31 - 1) };
       return { jobId: jobs.enqueue(GENERATE_JOB, payload).id };
     },
-    'models.viterbi': ({ modelId, pieceId }) => {
+    'models.viterbi': (input) => {
+      const { modelId } = input;
       const model = models.get(modelId);
       const state = models.state(modelId);
       if (state === null) throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`, 'invalid-input');
-      return viterbiOfPiece(state, model.settings, corpora.loadPiece(pieceId));
+      // A piece of the library, or a clip (what the editor shows).
+      return viterbiOfPiece(state, model.settings, 'pieceId' in input ? corpora.loadPiece(input.pieceId) : clips.get(input.clipId));
     },
 
     'clips.list': () => clips.list(),
