@@ -2,9 +2,10 @@
  * What each shortcut and toolbar button does, in one place, so a key and its button cannot drift
  * apart. The music changes go through the editor store's commands (and so into undo).
  */
-import type { Playback } from '../playback/playback-api';
+import type { LoopRegion, Playback } from '../playback/playback-api';
 import type { EditorStore } from './editor-store';
-import { editStepTicks } from './grid';
+import { editStepTicks, snapStepTicks } from './grid';
+import { loopFromSelection } from './loop';
 import type { EditorAction } from './shortcuts';
 import type { EditorWorkbench } from './workbench';
 
@@ -22,6 +23,8 @@ export interface ActionContext {
   readonly playback: Playback;
   readonly controller: RollControls | null;
   readonly toggleHelp: () => void;
+  /** Arms or stops recording from the MIDI input (absent where there is no recording). */
+  readonly toggleRecording?: () => void;
 }
 
 export const ZOOM_STEP = 1.25;
@@ -35,6 +38,17 @@ export function togglePlayback(playback: Playback): void {
 export function quantize(editor: EditorStore): boolean {
   const { snap, document, quantizeStrength } = editor.state;
   return editor.execute({ kind: 'quantize', stepTicks: editStepTicks(snap, document.ppq), strength: quantizeStrength / 100 });
+}
+
+/**
+ * The loop around the selected notes, widened to the grid; with nothing selected, the loop is
+ * cleared. Returns the loop now set.
+ */
+export function setLoopFromSelection(editor: EditorStore, playback: Playback): LoopRegion | null {
+  const { document, selection, snap } = editor.state;
+  const loop = selection.size > 0 ? loopFromSelection(document, selection, snapStepTicks(snap, document.ppq)) : null;
+  playback.setLoop(loop);
+  return loop;
 }
 
 /** Moves the selection; with nothing selected the arrows do nothing (they never move a whole track). */
@@ -131,6 +145,12 @@ export function runAction(action: EditorAction, context: ActionContext): void {
       return;
     case 'zoom-out':
       controller?.zoomBy(1 / ZOOM_STEP);
+      return;
+    case 'record':
+      context.toggleRecording?.();
+      return;
+    case 'loop-selection':
+      setLoopFromSelection(editor, playback);
       return;
   }
 }

@@ -58,7 +58,9 @@ export type EditorCommand =
   | { readonly kind: 'rename-track'; readonly track: number; readonly name: string }
   | { readonly kind: 'set-program'; readonly track: number; readonly program: number }
   | { readonly kind: 'set-channel'; readonly track: number; readonly channel: number }
-  | { readonly kind: 'rename'; readonly name: string };
+  | { readonly kind: 'rename'; readonly name: string }
+  /** A take recorded from a MIDI keyboard, added to one track as a single undoable step. */
+  | { readonly kind: 'record-take'; readonly track: number; readonly notes: readonly NoteFields[] };
 
 export type CommandKind = EditorCommand['kind'];
 
@@ -109,6 +111,8 @@ export function describeCommand(command: EditorCommand): string {
       return 'Change channel';
     case 'rename':
       return 'Rename';
+    case 'record-take':
+      return `Record ${command.notes.length} note${command.notes.length === 1 ? '' : 's'}`;
   }
 }
 
@@ -206,6 +210,12 @@ export function applyCommand(snapshot: Snapshot, command: EditorCommand): Snapsh
     case 'rename': {
       const name = command.name.trim().slice(0, 200);
       return name === '' || name === document.name ? snapshot : withDocument(snapshot, { ...document, name });
+    }
+    case 'record-take': {
+      if (command.notes.length === 0) return snapshot;
+      const base = ensureTrack(document.tracks[command.track] ? { ...snapshot, activeTrack: command.track } : snapshot);
+      const created = addNotes(base.document, base.activeTrack, command.notes);
+      return { ...base, document: created.document, selection: new Set(created.ids) };
     }
   }
 }

@@ -29,7 +29,9 @@ export type EditorAction =
   | 'quantize'
   | 'legato'
   | 'zoom-in'
-  | 'zoom-out';
+  | 'zoom-out'
+  | 'record'
+  | 'loop-selection';
 
 export interface KeyLike {
   readonly key: string;
@@ -78,6 +80,14 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'quantize', group: 'Notes', description: 'Quantize (at the toolbar’s strength)', label: 'Q', chords: [{ key: 'q' }] },
   { action: 'legato', group: 'Notes', description: 'Legato', label: 'L', chords: [{ key: 'l' }] },
   { action: 'play-stop', group: 'Transport', description: 'Play / stop', label: 'Space', chords: [{ key: ' ' }] },
+  { action: 'record', group: 'Transport', description: 'Record from the MIDI input into the track / stop recording', label: 'R', chords: [{ key: 'r' }] },
+  {
+    action: 'loop-selection',
+    group: 'Transport',
+    description: 'Loop the selected notes (nothing selected: clear the loop)',
+    label: 'Shift+L',
+    chords: [{ key: 'l', shift: true }],
+  },
   { action: 'tool-draw', group: 'View', description: 'Draw tool', label: 'B', chords: [{ key: 'b' }] },
   { action: 'tool-select', group: 'View', description: 'Select tool', label: 'V', chords: [{ key: 'v' }] },
   { action: 'zoom-in', group: 'View', description: 'Zoom in', label: 'Ctrl/Cmd+= or Ctrl+wheel', chords: [{ key: '=', mod: true }, { key: '+', mod: true }, { key: '+', mod: true, shift: true }] },
@@ -96,6 +106,8 @@ export const GESTURES: readonly { readonly label: string; readonly description: 
   { label: 'Velocity lane: click / drag', description: 'Set the velocity of the notes under the line' },
   { label: 'Keyboard: click', description: 'Hear the pitch' },
   { label: 'Ruler: click / drag', description: 'Move the playhead' },
+  { label: 'Ruler: Shift+drag', description: 'Set the loop region (Shift+click clears it)' },
+  { label: 'States lane: hover', description: 'The hidden state under the pointer' },
   { label: 'Wheel, Shift+wheel', description: 'Scroll vertically, horizontally' },
   { label: 'Ctrl+wheel, Alt+wheel', description: 'Zoom time, zoom pitch' },
 ];

@@ -24,6 +24,8 @@ export interface WorkbenchState {
   readonly visible: boolean;
   readonly status: 'empty' | 'opening' | 'ready' | 'error';
   readonly clipId: number | null;
+  /** The model that generated the open clip (null for a copy of a piece): its corpus is the clip's. */
+  readonly clipModelId: number | null;
   readonly origin: EditorOrigin | null;
   readonly editor: EditorStore | null;
   readonly error: string | null;
@@ -52,6 +54,7 @@ export class EditorWorkbench {
     visible: false,
     status: 'empty',
     clipId: null,
+    clipModelId: null,
     origin: null,
     editor: null,
     error: null,
@@ -128,7 +131,7 @@ export class EditorWorkbench {
     const previous = this.state.editor;
     const editor = new EditorStore(documentFromMusic(clip), previous ? { clipboard: previous.state.clipboard, tool: previous.state.tool, snap: previous.state.snap } : {});
     this.#attach(editor);
-    this.#set({ status: 'ready', clipId: clip.id, origin, editor, error: null, saveError: null, savedAt: null });
+    this.#set({ status: 'ready', clipId: clip.id, clipModelId: clip.modelId, origin, editor, error: null, saveError: null, savedAt: null });
     return true;
   }
 
@@ -185,7 +188,7 @@ export class EditorWorkbench {
     if (this.state.editor?.dirty) await this.save();
     this.#openGeneration++;
     this.#detach();
-    this.#set({ status: 'empty', clipId: null, origin: null, editor: null, error: null, saveError: null, savedAt: null });
+    this.#set({ status: 'empty', clipId: null, clipModelId: null, origin: null, editor: null, error: null, saveError: null, savedAt: null });
   }
 
   dispose(): void {

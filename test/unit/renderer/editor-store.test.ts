@@ -44,6 +44,7 @@ function everyCommand(document: ReturnType<typeof sample>): Record<CommandKind, 
     'set-program': { kind: 'set-program', track: 0, program: 40 },
     'set-channel': { kind: 'set-channel', track: 0, channel: 9 },
     rename: { kind: 'rename', name: 'Renamed' },
+    'record-take': { kind: 'record-take', track: 1, notes: [{ ticks: 240, durationTicks: 120, pitch: 50, velocity: 70 }] },
   };
 }
 

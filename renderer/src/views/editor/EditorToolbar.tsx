@@ -3,6 +3,7 @@
  * strength, transpose (semitone, octave, in the key), legato and overlap cleanup, velocity, zoom.
  * Buttons act on the selection, or on the whole active track when nothing is selected.
  */
+import type { ReactNode } from 'react';
 import type { EditorStore } from '../../editor/editor-store';
 import { isSnapSetting, SNAP_LABELS, SNAP_OPTIONS } from '../../editor/grid';
 import { describeKey, keyAt } from '../../editor/scale';
@@ -23,9 +24,11 @@ import type { RollController } from './roll-controller';
 export interface EditorToolbarProps {
   readonly editor: EditorStore;
   readonly controller: RollController | null;
+  /** More tool groups at the end (recording, loop, lanes). */
+  readonly children?: ReactNode;
 }
 
-export function EditorToolbar({ editor, controller }: EditorToolbarProps) {
+export function EditorToolbar({ editor, controller, children }: EditorToolbarProps) {
   const tool = useEditorState(editor, (state) => state.tool);
   const snap = useEditorState(editor, (state) => state.snap);
   const strength = useEditorState(editor, (state) => state.quantizeStrength);
@@ -200,6 +203,7 @@ export function EditorToolbar({ editor, controller }: EditorToolbarProps) {
           ↕−
         </button>
       </div>
+      {children}
     </div>
   );
 }

@@ -19,6 +19,9 @@ import { HelpOverlay } from './HelpOverlay';
 import { PianoRoll } from './PianoRoll';
 import type { RollController } from './roll-controller';
 import { TrackPanel } from './TrackPanel';
+import { LoopControls } from './LoopControls';
+import { RecordControls, useEditorRecorder } from './RecordControls';
+import { StatesLane } from './StatesLane';
 import { TransportBar } from '../midi/TransportBar';
 import './editor.css';
 
@@ -84,6 +87,9 @@ function EditorWorkspace({ editor }: { editor: EditorStore }) {
   const [controller, setController] = useState<RollController | null>(null);
   const [help, setHelp] = useState(false);
   const [follow, setFollow] = useState(true);
+  const [statesShown, setStatesShown] = useState(false);
+  const recorder = useEditorRecorder(editor);
+  const toggleRecording = recorder.toggle;
   const onController = useCallback((next: RollController | null) => setController(next), []);
 
   useEffect(() => controller?.setFollow(follow), [controller, follow]);
@@ -102,11 +108,11 @@ function EditorWorkspace({ editor }: { editor: EditorStore }) {
         setHelp(false);
         return;
       }
-      runAction(action, { editor, workbench, playback, controller, toggleHelp: () => setHelp((open) => !open) });
+      runAction(action, { editor, workbench, playback, controller, toggleHelp: () => setHelp((open) => !open), toggleRecording });
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [editor, workbench, playback, controller, help]);
+  }, [editor, workbench, playback, controller, help, toggleRecording]);
 
   // Playback plays what is on screen: the music and each track's mute, solo, channel and program.
   useEffect(() => {
@@ -156,10 +162,28 @@ function EditorWorkspace({ editor }: { editor: EditorStore }) {
           </button>
         </div>
       </EditorHeader>
-      <EditorToolbar editor={editor} controller={controller} />
+      <EditorToolbar editor={editor} controller={controller}>
+        <RecordControls editor={editor} recorder={recorder} />
+        <LoopControls editor={editor} playback={playback} />
+        <div className="tool-group">
+          <button
+            type="button"
+            className={`tool-text-button${statesShown ? ' is-on' : ''}`}
+            aria-pressed={statesShown}
+            title="Show the hidden-state path of a trained HMM under the roll"
+            onClick={() => setStatesShown(!statesShown)}
+            data-testid="states-toggle"
+          >
+            States
+          </button>
+        </div>
+      </EditorToolbar>
       <div className="editor-body">
         <TrackPanel editor={editor} />
-        <PianoRoll editor={editor} playback={playback} onController={onController} />
+        <div className="editor-roll-column">
+          <PianoRoll editor={editor} playback={playback} onController={onController} />
+          {statesShown ? <StatesLane editor={editor} controller={controller} /> : null}
+        </div>
       </div>
       {help ? <HelpOverlay onClose={() => setHelp(false)} /> : null}
     </div>

@@ -39,7 +39,8 @@ import {
   zoomVertically,
   type Viewport,
 } from '../../editor/viewport';
-import type { Playback, TrackPlayback } from '../../playback/playback-api';
+import { loopFromDrag, sameLoop } from '../../editor/loop';
+import type { LoopRegion, Playback, TrackPlayback } from '../../playback/playback-api';
 import { drawGrid, drawKeyboard, drawRuler, drawVelocityLane, prepareCanvas, velocityAtY, type NotePreview } from './roll-draw';
 import type { RollTheme } from './roll-theme';
 
@@ -110,6 +111,8 @@ type Drag =
     }
   | { readonly kind: 'velocity'; readonly values: Map<number, number>; lastX: number; lastY: number }
   | { readonly kind: 'ruler' }
+  /** Shift+drag on the ruler: a loop region from where it was pressed. */
+  | { readonly kind: 'loop'; readonly fromTicks: number; toTicks: number }
   | { readonly kind: 'keyboard'; pitch: number };
 
 export class RollController {
@@ -137,6 +140,9 @@ export class RollController {
   #measures = 0;
   readonly #cleanups: (() => void)[] = [];
   #unsubscribeEditor: () => void = () => undefined;
+  /** The loop the ruler shows (and publishes as data-loop-start / data-loop-end). */
+  #loop: LoopRegion | null = null;
+  readonly #viewportListeners = new Set<(viewport: Viewport) => void>();
 
   constructor(elements: RollElements, editor: EditorStore, playback: Playback, theme: RollTheme) {
     this.#elements = elements;
@@ -154,6 +160,18 @@ export class RollController {
     this.#unsubscribeEditor = editor.store.subscribe(() => this.#onEditorChange());
     this.#cleanups.push(playback.subscribe(() => this.#onPlaybackChange()));
     this.#watchPixelRatio();
+    this.#onPlaybackChange();
+  }
+
+  /**
+   * Calls `listener` with the viewport after every scroll, zoom and resize (the states lane under
+   * the roll draws on the same time axis). Returns the unsubscribe.
+   */
+  subscribeViewport(listener: (viewport: Viewport) => void): () => void {
+    this.#viewportListeners.add(listener);
+    return () => {
+      this.#viewportListeners.delete(listener);
+    };
   }
 
   destroy(): void {
@@ -235,7 +253,7 @@ export class RollController {
   cancelDrag(): boolean {
     if (this.#drag === null) return false;
     this.#drag = null;
-    this.#invalidate(['grid', 'overlay', 'velocity', 'keyboard']);
+    this.#invalidate(['grid', 'overlay', 'velocity', 'keyboard', 'ruler']);
     return true;
   }
 
@@ -259,6 +277,19 @@ export class RollController {
   }
 
   #onPlaybackChange(): void {
+    const loop = this.#playback.getState().loop;
+    if (!sameLoop(loop, this.#loop)) {
+      this.#loop = loop;
+      const { ruler } = this.#elements;
+      if (loop) {
+        ruler.dataset.loopStart = String(loop.startTicks);
+        ruler.dataset.loopEnd = String(loop.endTicks);
+      } else {
+        delete ruler.dataset.loopStart;
+        delete ruler.dataset.loopEnd;
+      }
+      this.#invalidate(['ruler']);
+    }
     this.#invalidate(['overlay']);
   }
 
@@ -337,6 +368,7 @@ export class RollController {
     grid.dataset.pxPerQuarter = String(viewport.pxPerQuarter);
     grid.dataset.rowHeight = String(viewport.rowHeight);
     grid.dataset.ppq = String(viewport.ppq);
+    for (const listener of [...this.#viewportListeners]) listener(viewport);
   }
 
   // ---- frames ---------------------------------------------------------------------------
@@ -372,7 +404,7 @@ export class RollController {
 
   #isNearEdge(): boolean {
     const pointer = this.#pointer;
-    if (!pointer || !this.#drag || this.#drag.kind === 'ruler' || this.#drag.kind === 'keyboard' || this.#drag.kind === 'velocity') return false;
+    if (!pointer || !this.#drag || this.#drag.kind === 'ruler' || this.#drag.kind === 'loop' || this.#drag.kind === 'keyboard' || this.#drag.kind === 'velocity') return false;
     return pointer.x < 16 || pointer.x > this.#viewport.width - 16 || pointer.y < 12 || pointer.y > this.#viewport.height - 12;
   }
 
@@ -427,7 +459,9 @@ export class RollController {
     if (dirty.has('ruler')) {
       const context = prepareCanvas(elements.ruler, viewport.width, RULER_HEIGHT);
       if (context) {
-        drawRuler(context, { viewport, meter: this.#meter, theme: this.#theme, height: RULER_HEIGHT });
+        const drag = this.#drag;
+        const loop = drag?.kind === 'loop' ? loopFromDrag(drag.fromTicks, drag.toTicks) : this.#loop;
+        drawRuler(context, { viewport, meter: this.#meter, theme: this.#theme, height: RULER_HEIGHT, loop });
       }
     }
     if (dirty.has('velocity')) {
@@ -676,14 +710,26 @@ export class RollController {
 
   #onRulerDown(event: PointerEvent): void {
     if (event.button !== 0) return;
+    if (event.shiftKey) {
+      const ticks = this.#rulerTicks(event);
+      this.#drag = { kind: 'loop', fromTicks: ticks, toTicks: ticks };
+      this.#elements.ruler.setPointerCapture(event.pointerId);
+      this.#invalidate(['ruler']);
+      return;
+    }
     this.#drag = { kind: 'ruler' };
     this.#seekTo(event);
     this.#elements.ruler.setPointerCapture(event.pointerId);
   }
 
-  #seekTo(event: PointerEvent): void {
+  /** The ruler's time under the pointer, on the grid (Alt: off it). */
+  #rulerTicks(event: PointerEvent): number {
     const rect = this.#elements.ruler.getBoundingClientRect();
-    const ticks = this.#snap(ticksAtX(this.#viewport, event.clientX - rect.left), 'nearest', event.altKey);
+    return this.#snap(ticksAtX(this.#viewport, event.clientX - rect.left), 'nearest', event.altKey);
+  }
+
+  #seekTo(event: PointerEvent): void {
+    const ticks = this.#rulerTicks(event);
     this.#playback.seek(ticks);
     this.#invalidate(['overlay', 'ruler']);
   }
@@ -731,6 +777,11 @@ export class RollController {
     }
     if (drag.kind === 'ruler') {
       this.#seekTo(event);
+      return;
+    }
+    if (drag.kind === 'loop') {
+      drag.toTicks = this.#rulerTicks(event);
+      this.#invalidate(['ruler']);
       return;
     }
     if (drag.kind === 'keyboard') {
@@ -831,6 +882,11 @@ export class RollController {
         break;
       case 'keyboard':
         this.#activeKey = null;
+        break;
+      case 'loop':
+        // A Shift+click (no drag) clears the loop.
+        this.#playback.setLoop(loopFromDrag(drag.fromTicks, drag.toTicks));
+        this.#invalidate(['ruler']);
         break;
       default:
         break;

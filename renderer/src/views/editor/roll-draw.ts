@@ -301,6 +301,8 @@ export interface RulerScene {
   readonly meter: MeterMap;
   readonly theme: RollTheme;
   readonly height: number;
+  /** The loop region (or the one being dragged), shaded across the ruler. */
+  readonly loop?: { readonly startTicks: number; readonly endTicks: number } | null;
 }
 
 /** Bar numbers (thinned when crowded), beat ticks, and the meter at each change. */
@@ -309,6 +311,17 @@ export function drawRuler(context: CanvasRenderingContext2D, scene: RulerScene):
   const scale = pxPerTick(viewport);
   context.fillStyle = theme.rulerBackground;
   context.fillRect(0, 0, viewport.width, height);
+  if (scene.loop) {
+    const x0 = Math.round(scene.loop.startTicks * scale - viewport.scrollX);
+    const x1 = Math.round(scene.loop.endTicks * scale - viewport.scrollX);
+    if (x1 >= 0 && x0 <= viewport.width) {
+      context.fillStyle = theme.loopFill;
+      context.fillRect(x0, 0, Math.max(1, x1 - x0), height);
+      context.fillStyle = theme.loopEdge;
+      context.fillRect(x0, 0, 2, height);
+      context.fillRect(x1 - 2, 0, 2, height);
+    }
+  }
   const from = Math.max(0, Math.floor(ticksAtX(viewport, -40)));
   const to = Math.ceil(ticksAtX(viewport, viewport.width));
   const beatPx = meter.ppq * scale;

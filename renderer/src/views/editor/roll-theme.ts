@@ -20,6 +20,9 @@ export interface RollTheme {
   readonly meterText: string;
   readonly laneBackground: string;
   readonly laneGuide: string;
+  /** The loop region on the ruler. */
+  readonly loopFill: string;
+  readonly loopEdge: string;
   readonly font: string;
   readonly smallFont: string;
 }
@@ -49,6 +52,8 @@ export function readRollTheme(element: Element): RollTheme {
     meterText: read('--warn', '#e0a93e'),
     laneBackground: read('--editor-lane-bg', '#0f1215'),
     laneGuide: read('--editor-lane-guide', 'rgba(255,255,255,0.06)'),
+    loopFill: read('--editor-loop-fill', 'rgba(78,161,255,0.28)'),
+    loopEdge: read('--editor-loop-edge', '#4ea1ff'),
     font: `10.5px ${fontFamily}`,
     smallFont: `9.5px ${fontFamily}`,
   };
