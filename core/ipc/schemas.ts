@@ -189,12 +189,27 @@ export type ClipSummary = z.infer<typeof ClipSummarySchema>;
 
 // ---- Models -------------------------------------------------------------------------------
 
-export const ModelFamilySchema = z.enum(['hmm']);
+/** hmm: Baum-Welch HMMs; lstm: the seeds' next-note LSTM; transformer: a small decoder-only transformer over events. */
+export const ModelFamilySchema = z.enum(['hmm', 'lstm', 'transformer']);
 export type ModelFamily = z.infer<typeof ModelFamilySchema>;
 
 /** The representation an HMM reads: pitch (with hold and rest), MIDI-like events, or note rows. */
 export const HmmRepresentationSchema = z.enum(['pitch', 'event', 'note']);
 export type HmmRepresentation = z.infer<typeof HmmRepresentationSchema>;
+
+/**
+ * Every model's representation: the HMMs' three, and 'note-steps', the LSTM's view of notes as
+ * (pitch, step from the previous onset, duration, velocity) in seconds (encodeNoteSteps).
+ */
+export const ModelRepresentationSchema = z.enum(['pitch', 'event', 'note', 'note-steps']);
+export type ModelRepresentation = z.infer<typeof ModelRepresentationSchema>;
+
+const SeedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+  .default(1);
 
 export const HmmSettingsSchema = z
   .object({
@@ -205,12 +220,7 @@ export const HmmSettingsSchema = z
     tolerance: z.number().positive().max(0.5).default(1e-4),
     /** A perfectly uniform start cannot learn (it is a fixed point of Baum-Welch), so none is offered. */
     init: z.enum(['random', 'kmeans', 'unigram']).default('kmeans'),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(1),
+    seed: SeedSchema,
     /** Steps per quarter note for the pitch and event representations. */
     resolution: z.number().int().min(1).max(48).default(4),
   })
@@ -221,13 +231,135 @@ export const HmmSettingsSchema = z
   });
 export type HmmSettings = z.infer<typeof HmmSettingsSchema>;
 
+/** How the learning rate moves over the epochs: constant, stepped down, or a cosine to a tenth. */
+export const LearningRateScheduleSchema = z.enum(['constant', 'step', 'cosine']);
+export type LearningRateSchedule = z.infer<typeof LearningRateScheduleSchema>;
+
+/** What every neural model trains with (Adam, mini-batches, epochs over the train split). */
+const neuralTrainingFields = (defaults: { learningRate: number; dropout: number; batchSize: number }) => ({
+  /** Epochs at most (called maxIterations like the HMM's, so models.resume extends either). */
+  maxIterations: z.number().int().min(1, 'Train for at least one epoch.').max(10_000).default(20),
+  batchSize: z.number().int().min(1, 'A batch holds at least one example.').max(1024).default(defaults.batchSize),
+  learningRate: z
+    .number({ error: 'The learning rate must be a number (not NaN or infinite).' })
+    .positive('The learning rate must be above 0.')
+    .max(1, 'A learning rate above 1 makes Adam diverge.')
+    .default(defaults.learningRate),
+  schedule: LearningRateScheduleSchema.default('cosine'),
+  /** 'step': the rate is multiplied by stepFactor every stepEvery epochs. */
+  stepEvery: z.number().int().min(1).max(10_000).default(10),
+  stepFactor: z.number().positive().max(1).default(0.5),
+  /** Early stopping: stop when the validation loss has not improved for this many epochs (0: never). */
+  patience: z.number().int().min(0).max(10_000).default(5),
+  dropout: z.number().min(0).max(0.9, 'Dropout is at most 0.9.').default(defaults.dropout),
+  /** Augmentation: each training window is transposed by up to ± this many semitones (0: off). */
+  transpose: z.number().int().min(0).max(12).default(0),
+  seed: SeedSchema,
+});
+
+export const LstmSettingsSchema = z
+  .object({
+    family: z.literal('lstm').default('lstm'),
+    representation: z.literal('note-steps').default('note-steps'),
+    /** Notes per input window; the model predicts the note after it. */
+    windowLength: z.number().int().min(1, 'The window holds at least one note.').max(1024).default(25),
+    /** Units of each stacked LSTM layer, first to last. */
+    units: z
+      .array(z.number().int().min(1, 'Every LSTM layer needs at least one unit.').max(2048))
+      .min(1, 'Give at least one LSTM layer.')
+      .max(8)
+      .default([128]),
+    /** Size of the learned pitch embedding; 0 feeds pitch/128 as one number (the seeds' model). */
+    pitchEmbedding: z.number().int().min(0).max(512).default(32),
+    /** Velocity as an input and a fourth head. */
+    velocity: z.boolean().default(true),
+    lossWeights: z
+      .object({
+        pitch: z.number().min(0).max(100).default(0.05),
+        step: z.number().min(0).max(100).default(1),
+        duration: z.number().min(0).max(100).default(1),
+        velocity: z.number().min(0).max(100).default(1),
+      })
+      .strict()
+      .default({ pitch: 0.05, step: 1, duration: 1, velocity: 1 }),
+    /** Augmentation: steps and durations of each training window are scaled by a factor in 1 ± this. */
+    timeStretch: z.number().min(0).max(0.5).default(0),
+    ...neuralTrainingFields({ learningRate: 0.005, dropout: 0, batchSize: 64 }),
+  })
+  .strict();
+export type LstmSettings = z.infer<typeof LstmSettingsSchema>;
+
+export const TransformerSettingsSchema = z
+  .object({
+    family: z.literal('transformer').default('transformer'),
+    representation: z.literal('event').default('event'),
+    /** Steps per quarter note of the event grid (as the event HMM's). */
+    resolution: z.number().int().min(1).max(48).default(4),
+    /** Tokens the model attends over (learned positions, one per place). */
+    contextLength: z.number().int().min(2, 'The context holds at least two tokens.').max(2048).default(128),
+    layers: z.number().int().min(1, 'A transformer needs at least one layer.').max(24).default(2),
+    heads: z.number().int().min(1, 'Attention needs at least one head.').max(32).default(4),
+    modelSize: z.number().int().min(4, 'The model size is at least 4.').max(2048).default(128),
+    feedForwardSize: z.number().int().min(1, 'The feed-forward layer needs at least one unit.').max(8192).default(512),
+    ...neuralTrainingFields({ learningRate: 0.001, dropout: 0.1, batchSize: 16 }),
+  })
+  .strict()
+  .refine((settings) => settings.modelSize % settings.heads === 0, {
+    message: 'The model size must be a multiple of the number of heads.',
+    path: ['modelSize'],
+  });
+export type TransformerSettings = z.infer<typeof TransformerSettingsSchema>;
+
+export type NeuralSettings = LstmSettings | TransformerSettings;
+/** Any model's settings; neural ones carry their `family`, an HMM's do not (they predate the others). */
+export type ModelSettings = HmmSettings | NeuralSettings;
+
+export function isNeuralSettings(settings: ModelSettings): settings is NeuralSettings {
+  return 'family' in settings;
+}
+
+export function isHmmSettings(settings: ModelSettings): settings is HmmSettings {
+  return !('family' in settings);
+}
+
+/** The settings of a model of `family`, parsed (defaults applied). */
+export function parseModelSettings(family: ModelFamily, settings: unknown): ModelSettings {
+  switch (family) {
+    case 'hmm':
+      return HmmSettingsSchema.parse(settings);
+    case 'lstm':
+      return LstmSettingsSchema.parse(settings);
+    case 'transformer':
+      return TransformerSettingsSchema.parse(settings);
+  }
+}
+
 export const ModelStatusSchema = z.enum(['training', 'trained', 'stopped', 'failed']);
 
 export const TrainingPointSchema = z.object({
+  /** The iteration (HMM) or epoch (neural models), from 1. */
   iteration: z.number().int().nonnegative(),
-  /** Training log-likelihood per token, in nats. */
+  /**
+   * Training log-likelihood per token, in nats. Neural models: minus the epoch's mean cross-entropy
+   * of what they predict as a class (event tokens; the LSTM's pitch per note).
+   */
   logLikelihoodPerToken: z.number(),
+  /** Neural models: the epoch's mean training loss (the weighted sum the optimiser minimises). */
+  trainLoss: z.number().optional(),
+  /** Neural models: the loss on the validation split after the epoch; absent without one. */
+  validLoss: z.number().optional(),
+  /** Neural models: held-out log-likelihood per token after the epoch (as validLogLikelihoodPerToken). */
+  validLogLikelihoodPerToken: z.number().optional(),
+  /** Neural models: the learning rate of the epoch. */
+  learningRate: z.number().optional(),
 });
+export type TrainingPoint = z.infer<typeof TrainingPointSchema>;
+
+export const ModelSettingsSchema = z.union([HmmSettingsSchema, LstmSettingsSchema, TransformerSettingsSchema]);
+
+/** Which implementation trained a model: HMMs native or TypeScript; neural models native, wasm or cpu (tfjs). */
+export const ModelEngineSchema = z.enum(['native', 'typescript', 'wasm', 'cpu']);
+export type ModelEngine = z.infer<typeof ModelEngineSchema>;
 
 export const ModelSummarySchema = z.object({
   id: Id,
@@ -235,16 +367,23 @@ export const ModelSummarySchema = z.object({
   family: ModelFamilySchema,
   corpusId: Id,
   corpusName: z.string(),
-  representation: HmmRepresentationSchema,
+  representation: ModelRepresentationSchema,
   status: ModelStatusSchema,
-  settings: HmmSettingsSchema,
+  settings: ModelSettingsSchema,
+  /** Completed iterations (HMM) or epochs (neural). */
   iterations: z.number().int().nonnegative(),
   history: z.array(TrainingPointSchema),
-  /** Held-out log-likelihood per token on the corpus's validation split (nats); null before it is known. */
+  /**
+   * Held-out log-likelihood per token on the corpus's validation split (nats); null before it is known.
+   * Per family: HMM per token of its representation; transformer per event token (comparable with
+   * the event HMM); LSTM per note, of its pitch only (its pitch head's cross-entropy).
+   */
   validLogLikelihoodPerToken: z.number().nullable(),
   trainTokens: z.number().int().nonnegative(),
-  /** Which implementation trained it: the native kernel or the TypeScript fallback. */
-  engine: z.enum(['native', 'typescript']).nullable(),
+  /** Which implementation trained it. */
+  engine: ModelEngineSchema.nullable(),
+  /** Neural models: the engine's own sentence on what runs and why not something faster. */
+  engineReason: z.string().nullable().optional(),
   trainingSeconds: z.number().nonnegative(),
   sizeBytes: z.number().int().nonnegative(),
   /** The job training it now, if any. */
@@ -255,14 +394,14 @@ export const ModelSummarySchema = z.object({
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
-export const TrainModelInputSchema = z
-  .object({
-    corpusId: Id,
-    name: z.string().trim().min(1).max(200).optional(),
-    family: z.literal('hmm'),
-    settings: HmmSettingsSchema,
-  })
-  .strict();
+const TrainName = z.string().trim().min(1).max(200).optional();
+
+export const TrainModelInputSchema = z.discriminatedUnion('family', [
+  z.object({ corpusId: Id, name: TrainName, family: z.literal('hmm'), settings: HmmSettingsSchema }).strict(),
+  z.object({ corpusId: Id, name: TrainName, family: z.literal('lstm'), settings: LstmSettingsSchema }).strict(),
+  z.object({ corpusId: Id, name: TrainName, family: z.literal('transformer'), settings: TransformerSettingsSchema }).strict(),
+]);
+export type TrainModelInput = z.infer<typeof TrainModelInputSchema>;
 
 const Temperature = z.number().min(0).max(5);
 
@@ -270,8 +409,12 @@ export const GenerateInputSchema = z
   .object({
     modelId: Id,
     count: z.number().int().min(1).max(16).default(1),
+    /** steps: what the model emits (grid steps, events, notes); bars: 4/4 bars. */
     length: z.object({ unit: z.enum(['steps', 'bars']), value: z.number().int().min(1).max(10_000) }).strict(),
-    /** One temperature for every choice, or one each for the initial state, transitions and emissions. */
+    /**
+     * One temperature for every choice, or (HMM) one each for the initial state, transitions and
+     * emissions; a neural model uses the one, or the emission's, for its pitch or token.
+     */
     temperature: z
       .union([Temperature, z.object({ initial: Temperature, transition: Temperature, emission: Temperature }).strict()])
       .default(1),
@@ -281,6 +424,12 @@ export const GenerateInputSchema = z
       .min(0)
       .max(2 ** 31 - 1)
       .optional(),
+    /** Neural models: sample only among the k likeliest pitches or tokens. */
+    topK: z.number().int().min(1).max(1024).optional(),
+    /** Neural models: sample only among the likeliest pitches or tokens whose probabilities add up to p. */
+    topP: z.number().gt(0, 'top-p is above 0.').max(1).optional(),
+    /** Neural models: a clip whose notes the generated music continues. */
+    primerClipId: Id.optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // Issue 8 through the studio: trained HMMs compared on a corpus's held-out split in a real worker job —
 // likelihoods, samples stored as clips, MusPy and Yang & Lerch metrics, stored results that reopen
 // without a job (also after a restart), A/B preferences, CSV and .mid exports, cancel and bad input.
+import { HmmSettingsSchema } from '../../core/ipc/schemas';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -184,8 +185,9 @@ describe('comparing models', () => {
         history: model.history,
       });
       // The held-out NLL is the model's own likelihood of the test split, computed here independently.
-      const loaded = loadSavedHmm(harness.studio.models.state(model.id), model.settings);
-      const expectedNll = -heldOutPerToken(loaded, sequencesFor(reference, model.settings));
+      const settings = HmmSettingsSchema.parse(model.settings);
+      const loaded = loadSavedHmm(harness.studio.models.state(model.id), settings);
+      const expectedNll = -heldOutPerToken(loaded, sequencesFor(reference, settings));
       expect(row.nllPerToken).toBeGreaterThan(0);
       expect(row.nllPerToken!).toBeCloseTo(expectedNll, 9);
       expect(row.perplexity!).toBeCloseTo(Math.exp(row.nllPerToken!), 9);
@@ -197,7 +199,7 @@ describe('comparing models', () => {
         const clip = await call(harness, 'clips.get', { clipId });
         expect(clip.name).toBe(`${model.name} · comparison ${comparisonId} · sample ${k + 1}`);
         expect(clip.modelId).toBe(model.id);
-        const expected = generatePiece(loaded, model.settings, { length: { unit: 'bars', value: 4 }, seed: 11 + k }, { name: 'x', tempo: 120 });
+        const expected = generatePiece(loaded, settings, { length: { unit: 'bars', value: 4 }, seed: 11 + k }, { name: 'x', tempo: 120 });
         expect(clip.tracks.map((track) => track.notes.map((note) => [note.ticks, note.durationTicks, note.pitch]))).toEqual(
           expected.tracks.map((track) => track.notes.map((note) => [note.ticks, note.durationTicks, note.pitch])),
         );

@@ -7,9 +7,12 @@
  * Written against TensorFlow.js's API (variables, autodiff, optimizer, weight serialisation) and the
  * NeuralOps it is given: the worker's native fused kernels or plain tfjs ops, same maths.
  */
-import { mulberry32, normal, type Random } from '../hmm/random';
+import { mulberry32 } from '../hmm/random';
+import { glorotUniform, orthogonalRows, type WeightArray } from './init';
 import { NOTE_FEATURES, PITCH_CLASSES, type NoteBatch } from './note-windows';
 import type { LstmWeights, NeuralOps, Optimizer, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Tf, Variable } from './ops';
+
+export type { WeightArray } from './init';
 
 export interface NoteLstmConfig {
   /** Notes per input window (the tutorial's seq_length). */
@@ -59,40 +62,6 @@ export function validateNoteLstmConfig(config: NoteLstmConfig): void {
     if (!Number.isFinite(weight) || weight < 0) fail(`lossWeights.${name} must be a number ≥ 0, got ${weight}.`);
   }
   if (!Number.isInteger(config.seed)) fail(`seed must be an integer, got ${config.seed}.`);
-}
-
-/** A named initial weight array. */
-export interface WeightArray {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly values: Float32Array;
-}
-
-/** Keras's glorot_uniform: U(±√(6/(fanIn+fanOut))). */
-function glorotUniform(random: Random, rows: number, cols: number): Float32Array {
-  const limit = Math.sqrt(6 / (rows + cols));
-  return Float32Array.from({ length: rows * cols }, () => (2 * random() - 1) * limit);
-}
-
-/** Keras's orthogonal initialiser for rows ≤ cols: orthonormal rows (Gram–Schmidt of normal draws). */
-function orthogonalRows(random: Random, rows: number, cols: number): Float32Array {
-  const basis: Float64Array[] = [];
-  for (let r = 0; r < rows; r++) {
-    const v = Float64Array.from({ length: cols }, () => normal(random));
-    for (const q of basis) {
-      let dot = 0;
-      for (let j = 0; j < cols; j++) dot += v[j]! * q[j]!;
-      for (let j = 0; j < cols; j++) v[j] = v[j]! - dot * q[j]!;
-    }
-    let norm = 0;
-    for (let j = 0; j < cols; j++) norm += v[j]! * v[j]!;
-    norm = Math.sqrt(norm);
-    for (let j = 0; j < cols; j++) v[j] = v[j]! / norm;
-    basis.push(v);
-  }
-  const out = new Float32Array(rows * cols);
-  basis.forEach((row, r) => out.set(row, r * cols));
-  return out;
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { mseWithPositivePressure, sparseCrossEntropyFromLogits } from './losses';
+import { createJavascriptRawKernels, type RawKernels } from './raw-kernels';
 
 /** The TensorFlow.js namespace (passed in, never imported here: core stays free of any backend). */
 export type Tf = typeof tfjs;
@@ -60,6 +61,32 @@ export interface NeuralOps {
   mseWithPositivePressure(prediction: Tensor1D, target: Tensor1D): Tensor;
   /** Adam with TensorFlow.js's semantics and state layout (tf.train.adam's getWeights/setWeights). */
   adam(learningRate: number): Optimizer;
+  /** op(a) · op(b) per batch entry: a [N, M, K] (or [N, K, M] transposed), b [N, K, P] (or [N, P, K]). */
+  batchMatMul(a: Tensor3D, b: Tensor3D, transposeA: boolean, transposeB: boolean): Tensor3D;
+  /** Tensor-free kernels for generation (one note or token at a time). */
+  readonly raw: RawKernels;
+}
+
+/**
+ * Sets the learning rate an Adam from `NeuralOps.adam` uses from its next step on (a schedule).
+ * Both tf.train.adam's AdamOptimizer and the native Adam read their `learningRate` field per step.
+ */
+export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
+  if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new NeuralOpsError(`The learning rate must be a positive number, got ${learningRate}.`);
+  (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+}
+
+/** Checks the shapes of a batched product; returns [N, M, K, P] for op(a) [N, M, K] · op(b) [N, K, P]. */
+export function batchMatMulDims(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): [number, number, number, number] {
+  if (a.rank !== 3 || b.rank !== 3 || a.shape[0] !== b.shape[0]) {
+    throw new NeuralOpsError(`batchMatMul: a [${a.shape.join(', ')}] and b [${b.shape.join(', ')}] must be rank 3 with the same batch.`);
+  }
+  const [N, a1, a2] = a.shape as [number, number, number];
+  const [, b1, b2] = b.shape as [number, number, number];
+  const [M, K] = transposeA ? [a2, a1] : [a1, a2];
+  const [K2, P] = transposeB ? [b2, b1] : [b1, b2];
+  if (K !== K2) throw new NeuralOpsError(`batchMatMul: inner dimensions ${K} and ${K2} differ (a [${a.shape.join(', ')}], b [${b.shape.join(', ')}]).`);
+  return [N, M, K, P];
 }
 
 export class NeuralOpsError extends Error {
@@ -222,5 +249,10 @@ export function createTfjsOps(tf: Tf): NeuralOps {
     adam(learningRate) {
       return tf.train.adam(learningRate);
     },
+    batchMatMul(a, b, transposeA, transposeB) {
+      batchMatMulDims(a, b, transposeA, transposeB);
+      return tf.matMul(a, b, transposeA, transposeB);
+    },
+    raw: createJavascriptRawKernels(),
   };
 }

@@ -24,6 +24,8 @@ export function createNativeAdam(tf: Tf, addon: NeuralAddon, learningRate: numbe
       return 'Adam';
     }
 
+    /** Read at every step, so a schedule can change it (setLearningRate in core/models/neural/ops.ts). */
+    learningRate = learningRate;
     private firstMoments: Moment[] = [];
     private secondMoments: Moment[] = [];
 
@@ -54,7 +56,7 @@ export function createNativeAdam(tf: Tf, addon: NeuralAddon, learningRate: numbe
           m,
           v,
           out,
-          lr: learningRate,
+          lr: this.learningRate,
           beta1,
           beta2,
           epsilon,
@@ -91,7 +93,7 @@ export function createNativeAdam(tf: Tf, addon: NeuralAddon, learningRate: numbe
     }
 
     override getConfig(): { learningRate: number; beta1: number; beta2: number; epsilon: number } {
-      return { learningRate, beta1, beta2, epsilon };
+      return { learningRate: this.learningRate, beta1, beta2, epsilon };
     }
   }
 

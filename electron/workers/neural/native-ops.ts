@@ -6,7 +6,8 @@
  * adopts the arrays the kernels wrote, so nothing is copied on the way in or out. (Any backend
  * works; others copy.) The kernels never write into an input's array.
  */
-import { denseDims, lstmDims, type LstmOptions, type LstmResult, type LstmWeights, type NeuralOps, type Optimizer, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tf } from '../../../core/models/neural/ops';
+import { batchMatMulDims, denseDims, lstmDims, type LstmOptions, type LstmResult, type LstmWeights, type NeuralOps, type Optimizer, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tf } from '../../../core/models/neural/ops';
+import type { RawKernels } from '../../../core/models/neural/raw-kernels';
 import { fusedMseWithPositivePressure, fusedSparseCrossEntropy } from './fused-losses';
 import { createNativeAdam } from './native-adam';
 import type { NeuralAddon, NeuralKernelName } from './native-addon';
@@ -138,10 +139,73 @@ export function createNativeOps(tf: Tf, addon: NeuralAddon, options: NativeOpsOp
     return bias ? (op(x, kernelTensor, bias) as Tensor2D) : (op(x, kernelTensor) as Tensor2D);
   }
 
+  /**
+   * op(a)·op(b) for each of the N entries: one gemm call per entry on views of the arrays (attention's
+   * per-head products are small, [L, dh]·[dh, L]; the kernels' packing handles the transposes).
+   */
+  function batchMatMul(a: Tensor3D, b: Tensor3D, transposeA: boolean, transposeB: boolean): Tensor3D {
+    const [N, M, K, P] = batchMatMulDims(a, b, transposeA, transposeB);
+    const product = (x: Float32Array, tx: boolean, y: Float32Array, ty: boolean, rows: number, inner: number, cols: number): Float32Array => {
+      const out = new Float32Array(N * rows * cols);
+      const xSize = rows * inner;
+      const ySize = inner * cols;
+      const outSize = rows * cols;
+      for (let e = 0; e < N; e++) {
+        addon.gemm({
+          transA: tx,
+          transB: ty,
+          m: rows,
+          n: cols,
+          k: inner,
+          a: x.subarray(e * xSize, (e + 1) * xSize),
+          b: y.subarray(e * ySize, (e + 1) * ySize),
+          c: out.subarray(e * outSize, (e + 1) * outSize),
+          ...kernel,
+        });
+      }
+      return out;
+    };
+    const op = tf.customGrad((...args) => {
+      const [as, bs] = args as Tensor[];
+      const av = float32(as!, 'batchMatMul a');
+      const bv = float32(bs!, 'batchMatMul b');
+      const value = tf.tensor3d(product(av, transposeA, bv, transposeB, M, K, P), [N, M, P]);
+      const gradFunc = (dy: Tensor): Tensor[] => {
+        const dc = float32(dy, 'batchMatMul output gradient');
+        // C = op(A)·op(B): dA and dB in the layout of A and B themselves.
+        const da = transposeA
+          ? product(bv, transposeB, dc, true, K, P, M) // dAᵀ = op(B)·dCᵀ
+          : product(dc, false, bv, !transposeB, M, P, K); // dA = dC·op(B)ᵀ
+        const db = transposeB
+          ? product(dc, true, av, transposeA, P, M, K) // dBᵀ = dCᵀ·op(A)
+          : product(av, !transposeA, dc, false, K, M, P); // dB = op(A)ᵀ·dC
+        return [tf.tensor3d(da, a.shape as [number, number, number]), tf.tensor3d(db, b.shape as [number, number, number])];
+      };
+      return { value, gradFunc };
+    });
+    return op(a, b) as Tensor3D;
+  }
+
+  // Generation's tensor-free kernels: scratch for the gates and tanh c, kept between steps.
+  let stepScratch = { gates: new Float32Array(0), tanhC: new Float32Array(0) };
+  const raw: RawKernels = {
+    name: 'native',
+    lstmStep({ batch, input, hidden, x, h, c, w, u, bias, hOut, cOut }) {
+      const state = batch * hidden;
+      if (stepScratch.tanhC.length !== state) stepScratch = { gates: new Float32Array(4 * state), tanhC: new Float32Array(state) };
+      addon.lstmForward({ steps: 1, batch, input, hidden, x, h0: h, c0: c, w, u, bias, h: hOut, c: cOut, tanhC: stepScratch.tanhC, gates: stepScratch.gates, ...kernel });
+    },
+    dense({ m, n, k, x, w, bias, y }) {
+      addon.dense({ m, n, k, x, w, bias, y, ...kernel });
+    },
+  };
+
   return {
     name: 'native',
     lstm,
     dense,
+    batchMatMul,
+    raw,
     sparseCrossEntropy: (logits, labels) => fusedSparseCrossEntropy(tf, logits, labels),
     mseWithPositivePressure: (prediction, target) => fusedMseWithPositivePressure(tf, prediction, target),
     adam(learningRate: number): Optimizer {

@@ -3,6 +3,7 @@
  * checked by eye) and real statistics of tiny pieces (describePieces), validated against the
  * contract's ComparisonSchema so a fixture cannot drift from what main sends.
  */
+import { CorpusStatisticsSchema } from '../../../core/music/stats/schema';
 import { ComparisonSchema, type Comparison, type ModelComparison } from '../../../core/ipc/schemas';
 import { MUSPY_METRIC_NAMES, type MusPyMetricName } from '../../../core/metrics/muspy';
 import { YANG_LERCH_FEATURE_NAMES, type YangLerchFeatureName } from '../../../core/metrics/yang-lerch';
@@ -96,7 +97,7 @@ export function modelComparison(fixture: ModelFixture): ModelComparison {
     clipIds: [...(fixture.clipIds ?? samples.map((_, index) => fixture.modelId * 100 + index + 1))],
     musPy: musPy(samples.length, fixture.means ?? {}),
     relative: relative(fixture.overlaps ?? {}, 4, samples.length),
-    statistics: describePieces(samples),
+    statistics: CorpusStatisticsSchema.parse(describePieces(samples)),
   };
 }
 

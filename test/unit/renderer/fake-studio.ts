@@ -6,6 +6,9 @@ import { createStudioClient, type StudioApi, type Transport } from '../../../cor
 import { METHOD_NAMES, type EventName, type EventPayload, type Handlers, type MethodName } from '../../../core/ipc/contract';
 import { createDispatch } from '../../../core/ipc/dispatch';
 import { StudioError } from '../../../core/ipc/envelope';
+import { isHmmSettings } from '../../../core/ipc/schemas';
+import { defaultModelName } from '../../../core/models/hmm-studio/naming';
+import { defaultNeuralModelName } from '../../../core/models/neural-studio/settings';
 import type { AppInfo, Clip, ClipSummary, CorpusSummary, Job, ModelSummary, PieceSummary, SplitCounts } from '../../../core/ipc/schemas';
 import type { ParsedInput } from '../../../core/ipc/contract';
 import { describePieces, type CorpusStatistics } from '../../../core/music/stats/describe';
@@ -390,7 +393,7 @@ export function createFakeStudio(): FakeStudio {
     'models.train': ({ corpusId, name, settings }) => {
       requireTrainSplit(corpusId);
       const corpus = fake.corpora.find((candidate) => candidate.id === corpusId)!;
-      const modelName = name ?? `HMM ${settings.states} state${settings.states === 1 ? '' : 's'} · ${settings.representation}`;
+      const modelName = name ?? (isHmmSettings(settings) ? defaultModelName(settings) : defaultNeuralModelName(settings));
       const job = startJob('train-model', `Train “${modelName}”`);
       const stamp = now();
       const model = makeModel({

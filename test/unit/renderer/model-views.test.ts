@@ -1,3 +1,4 @@
+import { HmmSettingsSchema } from '../../../core/ipc/schemas';
 import { describe, expect, it } from 'vitest';
 import { rollLayout, pitchWindow, ticksPerBar, usedPitches } from '../../../renderer/src/views/clips/clip-roll';
 import {
@@ -42,7 +43,7 @@ describe('model figures', () => {
     expect(formatTolerance(0.001)).toBe('0.001');
     expect(formatTolerance(0.05)).toBe('0.05');
     expect(formatTolerance(2.5e-7)).toBe('2.5e-7');
-    const settings = makeModel({ id: 1 }).settings;
+    const settings = HmmSettingsSchema.parse(makeModel({ id: 1 }).settings);
     expect(describeSettings(settings)).toBe('16 states · k-means init · seed 1 · tol 1e-4 · 4 steps/quarter');
     expect(describeSettings({ ...settings, representation: 'note', states: 1, init: 'random' })).toBe('1 state · random init · seed 1 · tol 1e-4');
   });

@@ -18,6 +18,7 @@ import {
   type ComparePayload,
   type ComparedModel,
 } from '../../../../core/comparisons';
+import { isHmmSettings } from '../../../../core/ipc/schemas';
 import { StudioError } from '../../../../core/ipc/envelope';
 import { ComparisonResultsSchema, type Job, type JobResult, type ModelComparison } from '../../../../core/ipc/schemas';
 import { emptySplitError, sequenceBuffers, sequencesFor, type HmmSequences } from '../../../../core/models/hmm-studio';
@@ -132,6 +133,8 @@ function prepareRun(dependencies: CompareJobDependencies, comparisonId: number):
     const state = models.state(modelId);
     if (state === null) throw new StudioError(`“${model.name}” has no trained parameters: train it for at least one iteration first.`);
     const { settings } = model;
+    // Comparing neural models needs their own likelihood and sampler in the compare worker (not yet).
+    if (!isHmmSettings(settings)) throw new StudioError(`“${model.name}” is a ${settings.family.toUpperCase()} model: comparisons take HMMs for now.`, 'invalid-input');
     const key = settings.representation === 'note' ? 'note' : `${settings.representation}@${settings.resolution}`;
     let sequences = sequencesByKey.get(key);
     if (!sequences) {

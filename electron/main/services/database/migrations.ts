@@ -213,4 +213,50 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX comparison_preferences_by_comparison ON comparison_preferences(comparison_id);
   `,
+
+  // 5: the models table for the neural families (LSTM, transformer) and the engine's reason.
+  // SQLite cannot change a CHECK in place, so the table is rebuilt (new table, copy, drop, rename,
+  // https://sqlite.org/lang_altertable.html#otheralter), keeping every row, id and the
+  // AUTOINCREMENT counter. migrate() runs migrations with foreign keys off, so dropping the old
+  // table does not fire clips' ON DELETE SET NULL.
+  `
+  CREATE TABLE models_rebuilt (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    family TEXT NOT NULL CHECK (family IN ('hmm', 'lstm', 'transformer')),
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    representation TEXT NOT NULL CHECK (representation IN ('pitch', 'event', 'note', 'note-steps')),
+    status TEXT NOT NULL CHECK (status IN ('training', 'trained', 'stopped', 'failed')),
+    -- JSON: the settings it trains with (HmmSettings, LstmSettings or TransformerSettings).
+    settings TEXT NOT NULL,
+    -- JSON: the saved model after its last completed iteration or epoch; NULL before.
+    state TEXT,
+    iterations INTEGER NOT NULL DEFAULT 0,
+    -- JSON array of TrainingPoint: the training curve.
+    history TEXT NOT NULL DEFAULT '[]',
+    valid_log_likelihood REAL,
+    train_tokens INTEGER NOT NULL DEFAULT 0,
+    engine TEXT CHECK (engine IN ('native', 'typescript', 'wasm', 'cpu')),
+    -- Neural models: the engine's sentence on what runs and why not something faster.
+    engine_reason TEXT,
+    training_seconds REAL NOT NULL DEFAULT 0,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  INSERT INTO models_rebuilt (id, name, family, corpus_id, representation, status, settings, state, iterations, history,
+      valid_log_likelihood, train_tokens, engine, training_seconds, size_bytes, job_id, error, created_at, updated_at)
+    SELECT id, name, family, corpus_id, representation, status, settings, state, iterations, history,
+      valid_log_likelihood, train_tokens, engine, training_seconds, size_bytes, job_id, error, created_at, updated_at
+    FROM models;
+  -- Keep the AUTOINCREMENT counter: a deleted model's id is never given to a new one.
+  DELETE FROM sqlite_sequence WHERE name = 'models_rebuilt';
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'models_rebuilt', seq FROM sqlite_sequence WHERE name = 'models';
+  DROP TABLE models;
+  ALTER TABLE models_rebuilt RENAME TO models;
+  CREATE INDEX models_by_corpus ON models(corpus_id);
+  CREATE INDEX models_by_job ON models(job_id);
+`,
 ];

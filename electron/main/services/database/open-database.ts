@@ -46,10 +46,20 @@ function migrate(db: StudioDatabase): void {
       `This database was written by a newer version of the studio (schema ${current}; this version knows ${migrations.length}).`,
     );
   }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  if (current === migrations.length) return;
+  // As SQLite prescribes for schema changes that rebuild tables: foreign keys off while migrating
+  // (dropping a rebuilt parent table must not fire ON DELETE actions), checked before they go back on.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = current; version < migrations.length; version++) {
+      db.transaction(() => {
+        db.exec(migrations[version]!);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`Migration ${version + 1} would leave ${broken.length} broken references; nothing was changed.`);
+        db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }

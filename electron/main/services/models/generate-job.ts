@@ -1,9 +1,10 @@
 /**
- * Main's side of the generate job: hands the worker the model's saved state, stores every piece it
- * sends back as a clip at once (so a cancelled request keeps the clips already made), and reports
- * their ids.
+ * Main's side of the generate job: hands the worker the model's saved state (and, for a neural
+ * model, its primer), stores every piece it sends back as a clip at once (so a cancelled request
+ * keeps the clips already made, and the first clips can be played while the others are made), and
+ * reports their ids.
  */
-import { HmmSettingsSchema, type JobResult } from '../../../../core/ipc/schemas';
+import { isHmmSettings, type JobResult } from '../../../../core/ipc/schemas';
 import {
   GENERATE_JOB,
   GeneratePayloadSchema,
@@ -16,6 +17,7 @@ import { StudioError } from '../../../../core/ipc/envelope';
 import type { ClipStore } from '../clips/clip-store';
 import { defineJob } from '../jobs/job-definition';
 import type { ModelStore } from './model-store';
+import { neuralGenerateInput } from './neural-input';
 
 export interface GenerateJobDependencies {
   readonly models: ModelStore;
@@ -37,7 +39,14 @@ export function generateJob(dependencies: GenerateJobDependencies) {
       const model = models.get(payload.modelId);
       const state = models.state(payload.modelId);
       if (state === null) throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`);
-      const input: GenerateInput = { settings: HmmSettingsSchema.parse(model.settings), state, tempoBpm: models.typicalTempo(model.corpusId) };
+      const settings = model.settings;
+      const typicalTempo = models.typicalTempo(model.corpusId);
+      let input: GenerateInput | ReturnType<typeof neuralGenerateInput>;
+      if (isHmmSettings(settings)) {
+        input = { settings, state, tempoBpm: typicalTempo };
+      } else {
+        input = neuralGenerateInput({ clips, settings, state, payload, typicalTempo });
+      }
       const clipIds: number[] = [];
       return {
         input,

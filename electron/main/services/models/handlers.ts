@@ -7,13 +7,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { EventName, EventPayload, Handlers, MethodName } from '../../../../core/ipc/contract';
 import { StudioError } from '../../../../core/ipc/envelope';
-import type { ModelSummary } from '../../../../core/ipc/schemas';
+import { isHmmSettings, type ModelSummary } from '../../../../core/ipc/schemas';
 import { writeMidi } from '../../../../core/midi/write-midi';
 import { GENERATE_JOB, TRAIN_MODEL_JOB, defaultModelName, emptySplitError, type GeneratePayload, type TrainModelPayload } from '../../../../core/models/hmm-studio';
 import type { ClipStore } from '../clips/clip-store';
 import type { CorpusStore } from '../corpora/corpus-store';
 import type { JobManager } from '../jobs/job-manager';
+import { defaultNeuralModelName } from '../../../../core/models/neural-studio/settings';
 import type { ModelStore } from './model-store';
+import { checkNeuralRequest } from './neural-input';
 import { viterbiOfPiece } from './viterbi';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -42,12 +44,13 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
   const { models, clips, corpora, jobs, emit } = dependencies;
   const announce = (modelId: number): void => emit('model.updated', { modelId, model: models.find(modelId) ?? null });
 
-  const requireTrainSplit = (corpusId: number): void => {
+  const requireTrainSplit = (corpusId: number): { name: string } => {
     const corpus = corpora.list().find((candidate) => candidate.id === corpusId);
     if (!corpus) throw new StudioError(`There is no corpus ${corpusId}.`, 'invalid-input');
     if (corpora.splitCounts(corpusId).train === 0) {
       throw new StudioError(emptySplitError({ corpusName: corpus.name, split: 'train' }).message, 'invalid-input');
     }
+    return corpus;
   };
 
   const enqueueTraining = (modelId: number, statusIfNotQueued: ModelSummary['status']): number => {
@@ -78,19 +81,18 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
     'models.list': () => models.list(),
     'models.get': ({ modelId }) => models.get(modelId),
     'models.train': ({ corpusId, name, settings }) => {
-      requireTrainSplit(corpusId);
-      const modelId = models.create({ name: name ?? defaultModelName(settings), corpusId, settings });
+      const corpus = requireTrainSplit(corpusId);
+      if (!isHmmSettings(settings)) checkNeuralRequest(corpora, corpusId, corpus.name, settings);
+      const modelId = models.create({ name: name ?? (isHmmSettings(settings) ? defaultModelName(settings) : defaultNeuralModelName(settings)), corpusId, settings });
       return { modelId, jobId: enqueueTraining(modelId, 'failed') };
     },
     'models.resume': ({ modelId, maxIterations }) => {
       const model = models.get(modelId);
       if (model.status === 'training') throw new StudioError(`“${model.name}” is training already.`, 'invalid-input');
       const settings = { ...model.settings, maxIterations: maxIterations ?? model.settings.maxIterations };
+      const unit = isHmmSettings(model.settings) ? 'iterations' : 'epochs';
       if (model.iterations >= settings.maxIterations) {
-        throw new StudioError(
-          `“${model.name}” has run ${model.iterations} of its ${settings.maxIterations} iterations: give a larger maximum to train it further.`,
-          'invalid-input',
-        );
+        throw new StudioError(`“${model.name}” has run ${model.iterations} of its ${settings.maxIterations} ${unit}: give a larger maximum to train it further.`, 'invalid-input');
       }
       requireTrainSplit(model.corpusId);
       const previous = model.status;
@@ -111,16 +113,24 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
       if (!models.hasState(input.modelId)) {
         throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`, 'invalid-input');
       }
+      if (isHmmSettings(model.settings)) {
+        const neuralOnly = [input.topK !== undefined && 'top-k', input.topP !== undefined && 'top-p', input.primerClipId !== undefined && 'a primer clip'].filter(Boolean);
+        if (neuralOnly.length > 0) throw new StudioError(`An HMM samples from its own distributions: ${neuralOnly.join(', ')} apply to the LSTM and the transformer only.`, 'invalid-input');
+      }
+      // The primer must exist now, not fail the job later.
+      if (input.primerClipId !== undefined) clips.get(input.primerClipId);
       const payload: GeneratePayload = { ...input, seed: input.seed ?? crypto.randomInt(0, 2 ** 31 - 1) };
       return { jobId: jobs.enqueue(GENERATE_JOB, payload).id };
     },
     'models.viterbi': (input) => {
       const { modelId } = input;
       const model = models.get(modelId);
+      const { settings } = model;
+      if (!isHmmSettings(settings)) throw new StudioError(`“${model.name}” is not an HMM: only HMMs have hidden states to decode.`, 'invalid-input');
       const state = models.state(modelId);
       if (state === null) throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`, 'invalid-input');
       // A piece of the library, or a clip (what the editor shows).
-      return viterbiOfPiece(state, model.settings, 'pieceId' in input ? corpora.loadPiece(input.pieceId) : clips.get(input.clipId));
+      return viterbiOfPiece(state, settings, 'pieceId' in input ? corpora.loadPiece(input.pieceId) : clips.get(input.clipId));
     },
 
     'clips.list': () => clips.list(),

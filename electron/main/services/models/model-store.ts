@@ -1,19 +1,28 @@
 /**
- * The `models` table: each trained (or training) model with its settings, its saved state after the
- * last completed iteration, and its training curve. Training writes a checkpoint per iteration in one
- * transaction, so what is stored is always a model that can be resumed.
+ * The `models` table: each trained (or training) model of any family (HMM, LSTM, transformer) with
+ * its settings, its saved state after the last completed iteration or epoch, and its training
+ * curve. Training writes each checkpoint in one transaction, so what is stored is always a model
+ * that can be resumed.
  */
 import { StudioError } from '../../../../core/ipc/envelope';
-import { HmmSettingsSchema, type HmmSettings, type ModelSummary } from '../../../../core/ipc/schemas';
+import {
+  isNeuralSettings,
+  parseModelSettings,
+  type ModelEngine,
+  type ModelFamily,
+  type ModelSettings,
+  type ModelSummary,
+  type TrainingPoint,
+} from '../../../../core/ipc/schemas';
 import type { StudioDatabase } from '../database/open-database';
 
 type ModelStatus = ModelSummary['status'];
-type Engine = NonNullable<ModelSummary['engine']>;
+type Engine = ModelEngine;
 
 interface ModelRow {
   id: number;
   name: string;
-  family: 'hmm';
+  family: ModelFamily;
   corpus_id: number;
   corpus_name: string;
   representation: ModelSummary['representation'];
@@ -24,6 +33,7 @@ interface ModelRow {
   valid_log_likelihood: number | null;
   train_tokens: number;
   engine: Engine | null;
+  engine_reason: string | null;
   training_seconds: number;
   size_bytes: number;
   job_id: number | null;
@@ -35,24 +45,33 @@ interface ModelRow {
 export interface NewModel {
   readonly name: string;
   readonly corpusId: number;
-  readonly settings: HmmSettings;
+  /** The family follows from the settings (neural settings name theirs; an HMM's do not). */
+  readonly settings: ModelSettings;
 }
 
 export interface Checkpoint {
-  /** The last completed iteration, whose parameters `state` holds. */
+  /** The last completed iteration (HMM) or epoch (neural), whose parameters `state` holds. */
   readonly iteration: number;
   /** The curve's points since the previous checkpoint, in order. */
-  readonly points: readonly { readonly iteration: number; readonly logLikelihoodPerToken: number }[];
+  readonly points: readonly TrainingPoint[];
   readonly seconds: number;
   /** The serialized model, stored as JSON. */
   readonly state: unknown;
   readonly engine: Engine;
   readonly trainTokens: number;
+  /** Neural models: the engine's sentence on what runs and why. */
+  readonly engineReason?: string;
+  /** Neural models: the held-out log-likelihood after this epoch (they score every epoch). */
+  readonly validLogLikelihoodPerToken?: number | null;
+}
+
+export function familyOf(settings: ModelSettings): ModelFamily {
+  return isNeuralSettings(settings) ? settings.family : 'hmm';
 }
 
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
 const SUMMARY_COLUMNS = `m.id, m.name, m.family, m.corpus_id, c.name AS corpus_name, m.representation, m.status, m.settings,
-  m.iterations, m.history, m.valid_log_likelihood, m.train_tokens, m.engine, m.training_seconds, m.size_bytes,
+  m.iterations, m.history, m.valid_log_likelihood, m.train_tokens, m.engine, m.engine_reason, m.training_seconds, m.size_bytes,
   m.job_id, m.error, m.created_at, m.updated_at`;
 
 export class ModelStore {
@@ -61,8 +80,8 @@ export class ModelStore {
   create(model: NewModel): number {
     return Number(
       this.db
-        .prepare(`INSERT INTO models (name, family, corpus_id, representation, status, settings) VALUES (?, 'hmm', ?, ?, 'training', ?)`)
-        .run(model.name, model.corpusId, model.settings.representation, JSON.stringify(model.settings)).lastInsertRowid,
+        .prepare(`INSERT INTO models (name, family, corpus_id, representation, status, settings) VALUES (?, ?, ?, ?, 'training', ?)`)
+        .run(model.name, familyOf(model.settings), model.corpusId, model.settings.representation, JSON.stringify(model.settings)).lastInsertRowid,
     );
   }
 
@@ -106,7 +125,7 @@ export class ModelStore {
   }
 
   /** Marks the model as training (again), with these settings, before its job is queued. */
-  prepareTraining(modelId: number, settings: HmmSettings): void {
+  prepareTraining(modelId: number, settings: ModelSettings): void {
     this.db
       .prepare(`UPDATE models SET status = 'training', error = NULL, settings = ?, updated_at = ${NOW} WHERE id = ?`)
       .run(JSON.stringify(settings), modelId);
@@ -126,8 +145,11 @@ export class ModelStore {
     this.db.prepare(`UPDATE models SET job_id = ? WHERE id = ?`).run(jobId, modelId);
   }
 
-  /** Stores one completed iteration: state, count, curve point, engine. False when the model is gone. */
-  /** Stores a checkpoint: the parameters after `iteration` and the curve's points since the last one. */
+  /**
+   * Stores a checkpoint: the parameters after `iteration` and the curve's points since the last one
+   * (and, for neural models, the engine's reason and the latest held-out score). False when the
+   * model is gone.
+   */
   saveCheckpoint(modelId: number, checkpoint: Checkpoint): boolean {
     const state = JSON.stringify(checkpoint.state);
     return this.db.transaction(() => {
@@ -137,10 +159,22 @@ export class ModelStore {
       this.db
         .prepare(
           `UPDATE models SET state = ?, iterations = ?, history = ?, engine = ?, train_tokens = ?,
-             training_seconds = training_seconds + ?, size_bytes = ?, updated_at = ${NOW}
+             training_seconds = training_seconds + ?, size_bytes = ?, engine_reason = COALESCE(?, engine_reason),
+             valid_log_likelihood = COALESCE(?, valid_log_likelihood), updated_at = ${NOW}
            WHERE id = ?`,
         )
-        .run(state, checkpoint.iteration, JSON.stringify(history), checkpoint.engine, checkpoint.trainTokens, checkpoint.seconds, Buffer.byteLength(state), modelId);
+        .run(
+          state,
+          checkpoint.iteration,
+          JSON.stringify(history),
+          checkpoint.engine,
+          checkpoint.trainTokens,
+          checkpoint.seconds,
+          Buffer.byteLength(state),
+          checkpoint.engineReason ?? null,
+          checkpoint.validLogLikelihoodPerToken ?? null,
+          modelId,
+        );
       return true;
     })();
   }
@@ -200,12 +234,13 @@ function toSummary(row: ModelRow): ModelSummary {
     corpusName: row.corpus_name,
     representation: row.representation,
     status: row.status,
-    settings: HmmSettingsSchema.parse(JSON.parse(row.settings)),
+    settings: parseModelSettings(row.family, JSON.parse(row.settings)),
     iterations: row.iterations,
     history: JSON.parse(row.history) as ModelSummary['history'],
     validLogLikelihoodPerToken: row.valid_log_likelihood,
     trainTokens: row.train_tokens,
     engine: row.engine,
+    engineReason: row.engine_reason,
     trainingSeconds: row.training_seconds,
     sizeBytes: row.size_bytes,
     jobId: row.job_id,

@@ -6,7 +6,7 @@
  * settles a completed or cooperatively cancelled run, and `settleEndedTrainingJob` (called from the
  * job manager's updates) the rest: failures, cancels while queued, cancels by force.
  */
-import type { Job, JobResult, ModelSummary } from '../../../../core/ipc/schemas';
+import { isHmmSettings, type Job, type JobResult, type ModelSummary } from '../../../../core/ipc/schemas';
 import {
   TRAIN_MODEL_JOB,
   TrainModelPayloadSchema,
@@ -17,9 +17,11 @@ import {
   type TrainModelPayload,
   type TrainWorkerResult,
 } from '../../../../core/models/hmm-studio';
+import type { NeuralCheckpointData, NeuralTrainWorkerResult } from '../../../../core/models/neural-studio/jobs';
 import type { CorpusStore } from '../corpora/corpus-store';
 import { defineJob } from '../jobs/job-definition';
 import type { ModelStore } from './model-store';
+import { neuralTrainInput } from './neural-input';
 
 export interface TrainJobDependencies {
   readonly models: ModelStore;
@@ -49,16 +51,22 @@ export function trainModelJob(dependencies: TrainJobDependencies) {
     start(payload, jobId) {
       const { modelId } = payload;
       const model = models.get(modelId);
-      let input: TrainModelInput;
+      let input: TrainModelInput | ReturnType<typeof neuralTrainInput>['input'];
+      let transfer: ArrayBuffer[];
       try {
         models.startTraining(modelId, jobId);
         const source = { corpusName: model.corpusName };
         const settings = model.settings;
-        const train = sequencesFor(corpora.loadPieces(model.corpusId, 'train'), settings, { ...source, split: 'train' });
-        const validPieces = corpora.loadPieces(model.corpusId, 'valid');
-        // A validation split without usable notes gives no held-out score rather than a failure.
-        const valid = validPieces.length > 0 ? safeSequences(() => sequencesFor(validPieces, settings, { ...source, split: 'valid' })) : null;
-        input = { settings, train, valid, resume: models.state(modelId) };
+        if (isHmmSettings(settings)) {
+          const train = sequencesFor(corpora.loadPieces(model.corpusId, 'train'), settings, { ...source, split: 'train' });
+          const validPieces = corpora.loadPieces(model.corpusId, 'valid');
+          // A validation split without usable notes gives no held-out score rather than a failure.
+          const valid = validPieces.length > 0 ? safeSequences(() => sequencesFor(validPieces, settings, { ...source, split: 'valid' })) : null;
+          input = { settings, train, valid, resume: models.state(modelId) };
+          transfer = [...sequenceBuffers(train), ...(valid ? sequenceBuffers(valid) : [])];
+        } else {
+          ({ input, transfer } = neuralTrainInput({ corpora, model, settings, resume: models.state(modelId) }));
+        }
       } catch (error) {
         models.fail(modelId, messageOf(error));
         announce(modelId);
@@ -79,18 +87,17 @@ export function trainModelJob(dependencies: TrainJobDependencies) {
         if (wait <= 0) announceNow();
         else pending ??= setTimeout(announceNow, wait);
       };
-      const transfer = [...sequenceBuffers(input.train), ...(input.valid ? sequenceBuffers(input.valid) : [])];
       return {
         input,
         transfer,
         onData(data) {
-          const checkpoint = data as TrainCheckpointData;
+          const checkpoint = data as TrainCheckpointData | NeuralCheckpointData;
           if (checkpoint.type !== 'checkpoint') return;
           if (models.saveCheckpoint(modelId, checkpoint)) announceSoon();
         },
         // Runs when the job completed (with the worker's result) or was cancelled (with undefined).
         finish(workerResult): JobResult {
-          const result = workerResult as TrainWorkerResult | undefined;
+          const result = workerResult as TrainWorkerResult | NeuralTrainWorkerResult | undefined;
           const stored = models.find(modelId);
           if (!result || result.stopReason === 'stopped') {
             models.finishTraining(modelId, { status: 'stopped' });

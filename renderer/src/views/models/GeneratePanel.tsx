@@ -1,7 +1,9 @@
 /**
  * "Generate": sample new clips from the selected model: how many, how long (bars or steps), how
- * adventurous (temperature: one, or one each for the initial state, transitions and emissions) and
- * an optional seed. The request runs as a job; its progress and outcome show here, the clips below.
+ * adventurous (temperature: one, or for an HMM one each for the initial state, transitions and
+ * emissions), an optional seed, and for an LSTM or a transformer top-k, top-p and a primer clip to
+ * continue. The request runs as a job; its progress and outcome show here, the clips below (each
+ * clip appears as soon as it is made).
  */
 import { useId, useState } from 'react';
 import type { Job, ModelSummary } from '../../../../core/ipc/schemas';
@@ -19,7 +21,7 @@ import {
   type GenerateForm,
   type LengthUnit,
 } from './generate-form';
-import { canGenerate } from './model-format';
+import { canGenerate, isNeuralModel, stepNoun } from './model-format';
 import { randomSeed } from './train-form';
 
 const UNITS: readonly { readonly unit: LengthUnit; readonly label: string }[] = [
@@ -33,8 +35,18 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
   const [starting, setStarting] = useState(false);
   const jobId = useStudio((state) => state.generateJobs[model.id] ?? null);
   const job = useStudio((state) => (jobId === null ? undefined : state.jobs.find((candidate) => candidate.id === jobId)));
-  const ids = { count: useId(), length: useId(), temperature: useId(), seed: useId() };
-  const validation = validateGenerateForm(form, model.id);
+  const ids = {
+    count: useId(),
+    length: useId(),
+    temperature: useId(),
+    seed: useId(),
+    topK: useId(),
+    topP: useId(),
+    primer: useId(),
+  };
+  const neural = isNeuralModel(model);
+  const clips = useStudio((state) => state.clips);
+  const validation = validateGenerateForm(form, model.id, { neural });
   const errors = validation.ok ? {} : validation.errors;
   const ready = canGenerate(model);
   const running = job !== undefined && (job.status === 'queued' || job.status === 'running');
@@ -114,26 +126,33 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
             {errors.count ?? errors.lengthValue}
           </p>
         ) : (
-          <p className="field-hint">{lengthHint(model.representation, form.lengthUnit, model.settings.resolution)}</p>
+          <p className="field-hint">{lengthHint(model.representation, form.lengthUnit, 'resolution' in model.settings ? model.settings.resolution : 4)}</p>
         )}
 
         <div className="field">
           <div className="field-label-row">
-            <label htmlFor={ids.temperature}>Temperature</label>
-            <button
-              type="button"
-              className="link-button quiet-link"
-              aria-expanded={form.advanced}
-              onClick={() => change({ advanced: !form.advanced })}
-              data-testid="generate-advanced"
-            >
-              {form.advanced ? 'One for all' : 'Advanced'}
-            </button>
+            <label htmlFor={ids.temperature}>{neural ? `Temperature of the ${model.family === 'lstm' ? 'pitch' : 'next event'}` : 'Temperature'}</label>
+            {neural ? null : (
+              <button
+                type="button"
+                className="link-button quiet-link"
+                aria-expanded={form.advanced}
+                onClick={() => change({ advanced: !form.advanced })}
+                data-testid="generate-advanced"
+              >
+                {form.advanced ? 'One for all' : 'Advanced'}
+              </button>
+            )}
           </div>
-          {form.advanced ? (
+          {form.advanced && !neural ? (
             <div className="temperature-grid">
               <TemperatureSlider label="Initial state" value={form.initial} onChange={(initial) => change({ initial })} testId="generate-temperature-initial" />
-              <TemperatureSlider label="Transitions" value={form.transition} onChange={(transition) => change({ transition })} testId="generate-temperature-transition" />
+              <TemperatureSlider
+                label="Transitions"
+                value={form.transition}
+                onChange={(transition) => change({ transition })}
+                testId="generate-temperature-transition"
+              />
               <TemperatureSlider label="Emissions" value={form.emission} onChange={(emission) => change({ emission })} testId="generate-temperature-emission" />
             </div>
           ) : (
@@ -146,6 +165,67 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
             />
           )}
         </div>
+
+        {neural ? (
+          <>
+            <div className="form-row">
+              <div className="field field-grow">
+                <label htmlFor={ids.topK}>Top-k</label>
+                <input
+                  id={ids.topK}
+                  type="text"
+                  inputMode="numeric"
+                  placeholder="off"
+                  value={form.topK ?? ''}
+                  aria-invalid={errors.topK !== undefined}
+                  onChange={(event) => change({ topK: event.target.value })}
+                  data-testid="generate-top-k"
+                />
+              </div>
+              <div className="field field-grow">
+                <label htmlFor={ids.topP}>Top-p</label>
+                <input
+                  id={ids.topP}
+                  type="text"
+                  inputMode="decimal"
+                  placeholder="off"
+                  value={form.topP ?? ''}
+                  aria-invalid={errors.topP !== undefined}
+                  onChange={(event) => change({ topP: event.target.value })}
+                  data-testid="generate-top-p"
+                />
+              </div>
+            </div>
+            {errors.topK || errors.topP ? (
+              <p className="field-hint field-error" role="alert">
+                {errors.topK ?? errors.topP}
+              </p>
+            ) : (
+              <p className="field-hint">Sample only among the k likeliest, or the likeliest that make up p of the probability. Empty: off.</p>
+            )}
+            <div className="field">
+              <label htmlFor={ids.primer}>Primer</label>
+              <select
+                id={ids.primer}
+                value={form.primerClipId ?? ''}
+                onChange={(event) =>
+                  change({
+                    primerClipId: event.target.value === '' ? null : Number(event.target.value),
+                  })
+                }
+                data-testid="generate-primer"
+              >
+                <option value="">{model.family === 'lstm' ? 'None: start from a train piece’s opening' : 'None: start a new piece'}</option>
+                {clips.map((clip) => (
+                  <option key={clip.id} value={clip.id}>
+                    {clip.name}
+                  </option>
+                ))}
+              </select>
+              <span className="field-hint">A clip the music continues: its notes start each result.</span>
+            </div>
+          </>
+        ) : null}
 
         <div className="field">
           <label htmlFor={ids.seed}>Seed</label>
@@ -179,11 +259,11 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
             className="button button-primary"
             disabled={!validation.ok || !ready || starting}
             data-testid="generate-start"
-            title={ready ? undefined : 'Train for at least one iteration first'}
+            title={ready ? undefined : `Train for at least one ${stepNoun(model)} first`}
           >
             <SparkIcon size={14} /> {starting ? 'Starting…' : validation.ok ? `Generate ${plural(validation.input.count ?? 1, 'clip')}` : 'Generate'}
           </button>
-          <GenerateStatus job={job} running={running} ready={ready} />
+          <GenerateStatus job={job} running={running} ready={ready} noun={stepNoun(model)} />
         </div>
       </form>
     </section>
@@ -222,8 +302,8 @@ function TemperatureSlider({ id, label, value, onChange, testId, describe }: Tem
   );
 }
 
-function GenerateStatus({ job, running, ready }: { job: Job | undefined; running: boolean; ready: boolean }) {
-  if (!ready) return <span className="field-hint">Train for at least one iteration first.</span>;
+function GenerateStatus({ job, running, ready, noun }: { job: Job | undefined; running: boolean; ready: boolean; noun: string }) {
+  if (!ready) return <span className="field-hint">Train for at least one {noun} first.</span>;
   if (!job) return null;
   if (running) {
     return (

@@ -1,7 +1,8 @@
 /**
  * The Models view's workspace: the selected model's header (name, kind, corpus, settings, status and
- * Stop / Resume / Delete), its figures (iterations, train and held-out log-likelihood, perplexity,
- * the engine that trained it, time, size), the live training curve, the Generate panel and the clips.
+ * Stop / Resume / Delete), its figures (iterations or epochs, train and held-out log-likelihood or
+ * losses, perplexity, the engine that trained it and why, time, size), the live training curve, the
+ * Generate panel and the clips.
  */
 import { useState } from 'react';
 import type { Job, ModelSummary } from '../../../../core/ipc/schemas';
@@ -10,6 +11,7 @@ import { AlertIcon, ModelIcon, PlayIcon, PlusIcon, StopIcon, TrashIcon } from '.
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatBytes, formatCount, plural } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
+import { likelihoodMeaning } from '../../../../core/models/neural-studio/likelihood';
 import { ClipsPanel } from '../clips/ClipsPanel';
 import { GeneratePanel } from './GeneratePanel';
 import {
@@ -21,10 +23,12 @@ import {
   formatLogLikelihood,
   formatPerplexity,
   formatGain,
+  isNeuralModel,
   lastTrainLogLikelihood,
   perplexity,
   resumePlan,
   STATUS_LABEL,
+  stepNoun,
   trainingProgress,
 } from './model-format';
 import { TrainingCurve } from './TrainingCurve';
@@ -43,8 +47,8 @@ export function ModelWorkspace({ onTrain }: { onTrain: () => void }) {
           <ModelIcon size={40} />
           <h2>Train a first model</h2>
           <p className="muted">
-            A hidden Markov model learns from a corpus’s train split, is scored on its validation split, and then samples new clips you can
-            preview and export as MIDI.
+            A hidden Markov model, an LSTM or a small transformer learns from a corpus’s train split, is scored on its validation split, and then samples new clips
+            you can preview and export as MIDI.
           </p>
           <button type="button" className="button button-primary" onClick={onTrain}>
             <PlusIcon size={14} /> Train model…
@@ -74,6 +78,7 @@ function ModelDetail({ model }: { model: ModelSummary }) {
   const [busy, setBusy] = useState(false);
   const training = model.status === 'training';
   const plan = resumePlan(model);
+  const noun = stepNoun(model);
 
   const resume = async () => {
     setBusy(true);
@@ -106,7 +111,7 @@ function ModelDetail({ model }: { model: ModelSummary }) {
           {training ? (
             <span className="model-state-progress">
               <ProgressBar value={trainingProgress(model, job)} label="Training progress" />
-              <span className="muted small">{job?.message || `Iteration ${model.iterations} of at most ${model.settings.maxIterations}`}</span>
+              <span className="muted small">{job?.message || `${capitalise(noun)} ${model.iterations} of at most ${model.settings.maxIterations}`}</span>
             </span>
           ) : null}
         </div>
@@ -124,8 +129,8 @@ function ModelDetail({ model }: { model: ModelSummary }) {
               data-testid="model-resume"
               title={
                 plan.kind === 'resume'
-                  ? `Continue from iteration ${model.iterations} up to ${model.settings.maxIterations}`
-                  : `The maximum is reached: continue up to ${plan.maxIterations} iterations`
+                  ? `Continue from ${noun} ${model.iterations} up to ${model.settings.maxIterations}`
+                  : `The maximum is reached: continue up to ${plan.maxIterations} ${noun}s`
               }
             >
               <PlayIcon size={13} /> {plan.kind === 'resume' ? 'Resume' : 'Train further'}
@@ -143,7 +148,7 @@ function ModelDetail({ model }: { model: ModelSummary }) {
             <span>{model.error}</span>
           </div>
         ) : null}
-        <ModelFigures model={model} job={job} />
+        {isNeuralModel(model) ? <NeuralFigures model={model} job={job} /> : <ModelFigures model={model} job={job} />}
         <div className="model-grid">
           <TrainingCurve model={model} />
           <GeneratePanel model={model} />
@@ -163,7 +168,7 @@ function ModelDetail({ model }: { model: ModelSummary }) {
           }}
         >
           <p>
-            Its parameters and training history ({plural(model.iterations, 'iteration')}) are deleted
+            Its parameters and training history ({plural(model.iterations, noun)}) are deleted
             {training ? ', and its training run is stopped' : ''}.
           </p>
           {clipCount > 0 ? <p>Its {plural(clipCount, 'clip')} stay in the clip list.</p> : null}
@@ -173,7 +178,25 @@ function ModelDetail({ model }: { model: ModelSummary }) {
   );
 }
 
-function Figure({ label, value, detail, testId, rawValue, title }: { label: string; value: string; detail?: string; testId?: string; rawValue?: number | null; title?: string }) {
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function Figure({
+  label,
+  value,
+  detail,
+  testId,
+  rawValue,
+  title,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  testId?: string;
+  rawValue?: number | null;
+  title?: string;
+}) {
   return (
     <div className="metric" title={title}>
       <dt>{label}</dt>
@@ -246,7 +269,101 @@ function ModelFigures({ model, job }: { model: ModelSummary; job: Job | undefine
         testId="model-time"
         detail={perIteration === null ? undefined : `${formatDuration(perIteration)} / iteration`}
       />
-      <Figure label="Size" value={model.sizeBytes > 0 ? formatBytes(model.sizeBytes) : '—'} testId="model-size" detail={`${formatCount(model.trainTokens)} train tokens`} />
+      <Figure
+        label="Size"
+        value={model.sizeBytes > 0 ? formatBytes(model.sizeBytes) : '—'}
+        testId="model-size"
+        detail={`${formatCount(model.trainTokens)} train tokens`}
+      />
+    </dl>
+  );
+}
+
+/** A loss: three decimals, or scientific below 0.01 (a model that has learned its corpus). */
+function formatLoss(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return value < 0.01 && value > 0 ? value.toExponential(2) : value.toFixed(3);
+}
+
+const NEURAL_STOP_REASON: Record<string, string> = {
+  converged: 'stopped early',
+  'max-iterations': 'max reached',
+  stopped: 'stopped',
+};
+
+/** The figures of an LSTM or a transformer: epochs, losses, held-out likelihood (with what it measures), engine and why. */
+function NeuralFigures({ model, job }: { model: ModelSummary; job: Job | undefined }) {
+  const last = model.history.at(-1);
+  const valid = model.validLogLikelihoodPerToken;
+  const resolution = 'resolution' in model.settings ? model.settings.resolution : undefined;
+  const meaning = likelihoodMeaning(model.family, model.representation, resolution);
+  const stopReason = job?.result?.kind === 'train-model' ? NEURAL_STOP_REASON[job.result.stopReason] : undefined;
+  const validPerplexity = valid === null || !meaning.perplexity ? null : Math.exp(-valid);
+  const perEpoch = model.iterations > 0 ? model.trainingSeconds / model.iterations : null;
+  const bestValid = model.history.reduce<number | null>(
+    (best, point) => (point.validLoss !== undefined && (best === null || point.validLoss < best) ? point.validLoss : best),
+    null,
+  );
+  return (
+    <dl className="metrics model-metrics" data-testid="model-figures">
+      <Figure
+        label="Epochs"
+        value={formatCount(model.iterations)}
+        rawValue={model.iterations}
+        testId="model-iterations"
+        detail={`of ${formatCount(model.settings.maxIterations)}${stopReason && model.status === 'trained' ? ` · ${stopReason}` : ' at most'}`}
+      />
+      <Figure
+        label="Train loss"
+        value={formatLoss(last?.trainLoss)}
+        rawValue={last?.trainLoss ?? null}
+        testId="model-train-loss"
+        title="The last epoch’s mean training loss (what the optimiser minimises)"
+        detail={last?.learningRate === undefined ? 'last epoch' : `lr ${last.learningRate.toPrecision(2)}`}
+      />
+      <Figure
+        label="Validation loss"
+        value={formatLoss(last?.validLoss)}
+        rawValue={last?.validLoss ?? null}
+        testId="model-valid-loss"
+        title="The loss on the corpus’s validation split after the last epoch: lower is better"
+        detail={last?.validLoss === undefined ? 'no validation split' : bestValid === null ? 'valid split' : `best ${formatLoss(bestValid)}`}
+      />
+      <Figure
+        label="Held-out LL"
+        value={formatLogLikelihood(valid)}
+        rawValue={valid}
+        testId="model-valid-ll"
+        title={meaning.description}
+        detail={valid === null ? 'after the first epoch' : meaning.unit}
+      />
+      <Figure
+        label="Perplexity"
+        value={formatPerplexity(validPerplexity)}
+        rawValue={validPerplexity}
+        testId="model-perplexity"
+        title="exp(−LL) on the validation split: the number of equally likely choices the model is left with"
+        detail={model.family === 'lstm' ? 'over 128 pitches, held-out' : 'over 388 events, held-out'}
+      />
+      <Figure
+        label="Engine"
+        value={model.engine === null ? '—' : ENGINE_LABEL[model.engine]}
+        testId="model-engine"
+        title={model.engineReason ?? undefined}
+        detail={model.engine === null ? 'known after the first epoch' : (model.engineReason ?? ENGINE_DETAIL[model.engine])}
+      />
+      <Figure
+        label="Training time"
+        value={formatDuration(model.trainingSeconds)}
+        testId="model-time"
+        detail={perEpoch === null ? undefined : `${formatDuration(perEpoch)} / epoch`}
+      />
+      <Figure
+        label="Size"
+        value={model.sizeBytes > 0 ? formatBytes(model.sizeBytes) : '—'}
+        testId="model-size"
+        detail={`${formatCount(model.trainTokens)} train ${model.family === 'lstm' ? 'notes' : 'events'}`}
+      />
     </dl>
   );
 }

@@ -8,7 +8,7 @@ import type { Job, ModelSummary } from '../../../../core/ipc/schemas';
 import { ModelIcon, PlusIcon } from '../../components/icons';
 import { formatCount } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
-import { FAMILY_LABEL, formatLogLikelihood, STATUS_LABEL, trainingProgress } from './model-format';
+import { FAMILY_LABEL, formatLogLikelihood, isNeuralModel, STATUS_LABEL, stepNoun, trainingProgress } from './model-format';
 
 export function ModelList({ onTrain }: { onTrain: () => void }) {
   const studio = useModel();
@@ -102,7 +102,7 @@ function ModelRow({ model, job, selected, focusable, onSelect }: ModelRowProps) 
         </span>
       </span>
       {training ? (
-        <span className="model-row-progress" aria-label={`Training: iteration ${model.iterations} of at most ${model.settings.maxIterations}`}>
+        <span className="model-row-progress" aria-label={`Training: ${stepNoun(model)} ${model.iterations} of at most ${model.settings.maxIterations}`}>
           <span className="mini-progress">
             <span className="mini-progress-fill" style={{ width: `${Math.round(progress * 100)}%` }} />
           </span>
@@ -113,7 +113,7 @@ function ModelRow({ model, job, selected, focusable, onSelect }: ModelRowProps) 
       ) : (
         <span className="corpus-row-stats">
           <span>
-            <span className="stat-value">{formatCount(model.iterations)}</span> it
+            <span className="stat-value">{formatCount(model.iterations)}</span> {isNeuralModel(model) ? 'ep' : 'it'}
           </span>
           <span title="Held-out log-likelihood per token (nats)">
             held-out <span className="stat-value">{formatLogLikelihood(model.validLogLikelihoodPerToken, 2)}</span>

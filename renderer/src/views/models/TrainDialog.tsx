@@ -1,16 +1,29 @@
 /**
- * "Train model…": the corpus (with its train/valid counts), the family (HMM for now, a segmented
- * control so others can join), the representation, and the HMM's settings. Fields are checked as
- * they are typed, with the schema's limits; what main refuses (an empty train split, say) is shown
- * in the dialog, which stays open so it can be fixed.
+ * "Train model…": the corpus (with its train/valid counts), the family (HMM, LSTM, transformer),
+ * and that family's settings (the HMM's representation and Baum-Welch settings; a neural model's
+ * shape and training). Fields are checked as they are typed, with the schema's limits; what main
+ * refuses (an empty train split, a window longer than every piece) is shown in the dialog, which
+ * stays open so it can be fixed.
  */
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
-import type { SplitCounts } from '../../../../core/ipc/schemas';
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { ModelFamily, SplitCounts } from '../../../../core/ipc/schemas';
 import { defaultModelName } from '../../../../core/models/hmm-studio/naming';
+import { defaultNeuralModelName } from '../../../../core/models/neural-studio/settings';
 import { AlertIcon, DiceIcon, InfoIcon, PlayIcon } from '../../components/icons';
 import { Modal } from '../../components/Modal';
 import { formatCount } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
+import { Field } from './Field';
+import { FAMILY_LABEL } from './model-format';
+import {
+  defaultNeuralTrainForm,
+  FAMILY_EXPLANATION,
+  validateNeuralTrainForm,
+  type NeuralFamilyChoice,
+  type NeuralField,
+  type NeuralTrainForm,
+} from './neural-train-form';
+import { NeuralTrainFields } from './NeuralTrainFields';
 import {
   defaultTrainForm,
   initsFor,
@@ -34,16 +47,32 @@ export interface TrainDialogProps {
 
 type SplitsByCorpus = Readonly<Record<number, SplitCounts | 'error'>>;
 
+const FAMILIES: readonly ModelFamily[] = ['hmm', 'lstm', 'transformer'];
+
 export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
   const studio = useModel();
   const corpora = useStudio((state) => state.corpora);
   const [form, setForm] = useState<TrainForm>(() => defaultTrainForm(initialCorpusId ?? corpora[0]?.id ?? null));
-  const [touched, setTouched] = useState<ReadonlySet<TrainField>>(new Set());
+  const [family, setFamily] = useState<ModelFamily>('hmm');
+  // One form per neural family, so switching back and forth keeps what was typed.
+  const [neuralForms, setNeuralForms] = useState<Record<NeuralFamilyChoice, NeuralTrainForm>>(() => ({
+    lstm: defaultNeuralTrainForm('lstm'),
+    transformer: defaultNeuralTrainForm('transformer'),
+  }));
+  const [touched, setTouched] = useState<ReadonlySet<TrainField | NeuralField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
   const [splits, setSplits] = useState<SplitsByCorpus>({});
-  const ids = { corpus: useId(), name: useId(), states: useId(), iterations: useId(), tolerance: useId(), seed: useId(), resolution: useId() };
+  const ids = {
+    corpus: useId(),
+    name: useId(),
+    states: useId(),
+    iterations: useId(),
+    tolerance: useId(),
+    seed: useId(),
+    resolution: useId(),
+  };
 
   // The counts of every corpus, for the options and the hint under the select.
   const corpusIds = useMemo(() => corpora.map((corpus) => corpus.id).join(','), [corpora]);
@@ -60,11 +89,22 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
     };
   }, [studio, corpusIds]);
 
-  const validation = validateTrainForm(form);
-  const errors = validation.ok ? {} : validation.errors;
-  const errorOf = (field: TrainField): string | undefined => (submitted || touched.has(field) ? errors[field] : undefined);
+  const neuralForm = family === 'hmm' ? null : neuralForms[family];
+  const neuralValidation = neuralForm ? validateNeuralTrainForm(neuralForm, { corpusId: form.corpusId, name: form.name }) : null;
+  const validation = neuralValidation ?? validateTrainForm(form);
+  const errors: Partial<Record<TrainField | NeuralField, string>> = validation.ok ? {} : validation.errors;
+  const errorOf = (field: TrainField | NeuralField): string | undefined => (submitted || touched.has(field) ? errors[field] : undefined);
   const change = (changes: Partial<TrainForm>, field?: TrainField) => {
     setForm((current) => ({ ...current, ...changes }));
+    if (field) setTouched((current) => new Set(current).add(field));
+    setServerError(null);
+  };
+  const changeNeural = (changes: Partial<NeuralTrainForm>, field?: NeuralField) => {
+    if (family === 'hmm') return;
+    setNeuralForms((current) => ({
+      ...current,
+      [family]: { ...current[family], ...changes },
+    }));
     if (field) setTouched((current) => new Set(current).add(field));
     setServerError(null);
   };
@@ -82,7 +122,14 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
   };
 
   const states = Number(form.states);
-  const placeholderName = Number.isInteger(states) && states > 0 ? defaultModelName({ states, representation: form.representation }) : 'Named after its settings';
+  const placeholderName =
+    family !== 'hmm'
+      ? neuralValidation?.ok
+        ? defaultNeuralModelName(neuralValidation.settings)
+        : 'Named after its settings'
+      : Number.isInteger(states) && states > 0
+        ? defaultModelName({ states, representation: form.representation })
+        : 'Named after its settings';
 
   return (
     <Modal
@@ -126,14 +173,24 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
             <select
               id={ids.corpus}
               value={form.corpusId ?? ''}
-              onChange={(event) => change({ corpusId: event.target.value === '' ? null : Number(event.target.value) }, 'corpusId')}
+              onChange={(event) =>
+                change(
+                  {
+                    corpusId: event.target.value === '' ? null : Number(event.target.value),
+                  },
+                  'corpusId',
+                )
+              }
               data-testid="train-corpus"
               disabled={busy}
             >
               {corpora.length === 0 ? <option value="">No corpora: import one in the Library</option> : null}
               {corpora.map((corpus) => {
                 const counts = splits[corpus.id];
-                const detail = counts === undefined || counts === 'error' ? `${formatCount(corpus.pieceCount)} pieces` : `train ${formatCount(counts.train)} · valid ${formatCount(counts.valid)}`;
+                const detail =
+                  counts === undefined || counts === 'error'
+                    ? `${formatCount(corpus.pieceCount)} pieces`
+                    : `train ${formatCount(counts.train)} · valid ${formatCount(counts.valid)}`;
                 return (
                   <option key={corpus.id} value={corpus.id}>
                     {corpus.name} — {detail}
@@ -143,140 +200,184 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
             </select>
           </Field>
 
-          <Field label="Family" wide hint="Hidden Markov model, trained by Baum-Welch in a worker.">
+          <Field label="Family" wide hint={FAMILY_EXPLANATION[family]}>
             <div className="segmented" role="radiogroup" aria-label="Model family" data-testid="train-family">
-              <button type="button" role="radio" aria-checked="true" className="segment is-active" data-value="hmm">
-                HMM
-              </button>
-            </div>
-          </Field>
-
-          <Field label="Representation" wide hint={REPRESENTATIONS.find((option) => option.value === form.representation)?.explanation}>
-            <div className="segmented segmented-fill" role="radiogroup" aria-label="Representation" data-testid="train-representation">
-              {REPRESENTATIONS.map((option) => (
+              {FAMILIES.map((option) => (
                 <button
-                  key={option.value}
+                  key={option}
                   type="button"
                   role="radio"
-                  aria-checked={form.representation === option.value}
-                  className={`segment${form.representation === option.value ? ' is-active' : ''}`}
-                  data-value={option.value}
-                  title={option.explanation}
+                  aria-checked={family === option}
+                  className={`segment${family === option ? ' is-active' : ''}`}
+                  data-value={option}
                   disabled={busy}
-                  onClick={() => change(withRepresentation(form, option.value))}
+                  onClick={() => {
+                    setFamily(option);
+                    setServerError(null);
+                  }}
                 >
-                  {option.label}
+                  {FAMILY_LABEL[option]}
                 </button>
               ))}
             </div>
           </Field>
 
-          <Field label="Hidden states" htmlFor={ids.states} error={errorOf('states')} hint={`${TRAIN_LIMITS.states.min}–${TRAIN_LIMITS.states.max}`}>
-            <input
-              id={ids.states}
-              type="number"
-              inputMode="numeric"
-              min={TRAIN_LIMITS.states.min}
-              max={TRAIN_LIMITS.states.max}
-              value={form.states}
-              aria-invalid={errorOf('states') !== undefined}
-              onChange={(event) => change({ states: event.target.value }, 'states')}
-              data-testid="train-states"
-            />
-          </Field>
-
-          <Field label="Max iterations" htmlFor={ids.iterations} error={errorOf('maxIterations')} hint="Stops earlier when it converges">
-            <input
-              id={ids.iterations}
-              type="number"
-              inputMode="numeric"
-              min={TRAIN_LIMITS.maxIterations.min}
-              max={TRAIN_LIMITS.maxIterations.max}
-              value={form.maxIterations}
-              aria-invalid={errorOf('maxIterations') !== undefined}
-              onChange={(event) => change({ maxIterations: event.target.value }, 'maxIterations')}
-              data-testid="train-iterations"
-            />
-          </Field>
-
-          <Field label="Tolerance" htmlFor={ids.tolerance} error={errorOf('tolerance')} hint="Stop when LL improves less">
-            <input
-              id={ids.tolerance}
-              type="text"
-              inputMode="decimal"
-              value={form.tolerance}
-              spellCheck={false}
-              aria-invalid={errorOf('tolerance') !== undefined}
-              onChange={(event) => change({ tolerance: event.target.value }, 'tolerance')}
-              data-testid="train-tolerance"
-            />
-          </Field>
-
-          <Field
-            label="Initialisation"
-            wide
-            error={errorOf('init')}
-            labelExtra={
-              <span className="info-tip" title={NO_UNIFORM_START} aria-label={NO_UNIFORM_START} tabIndex={0} data-testid="train-init-tip">
-                <InfoIcon size={12} /> Why no uniform start?
-              </span>
-            }
-            hint={initsFor(form.representation).find((option) => option.value === form.init)?.explanation}
-          >
-            <div className="segmented segmented-fill" role="radiogroup" aria-label="Initialisation" data-testid="train-init">
-              {initsFor(form.representation).map((option) => (
+          {neuralForm ? (
+            <Field
+              label="Representation"
+              wide
+              hint={
+                neuralForm.family === 'lstm'
+                  ? 'Notes: pitch, step from the previous onset and duration in seconds, velocity.'
+                  : 'MIDI-like events: note-on, note-off, time-shift and velocity (388 tokens), as the event HMM reads them.'
+              }
+            >
+              <div className="segmented segmented-fill" role="radiogroup" aria-label="Representation" data-testid="train-representation">
                 <button
-                  key={option.value}
                   type="button"
                   role="radio"
-                  aria-checked={form.init === option.value}
-                  className={`segment${form.init === option.value ? ' is-active' : ''}`}
-                  data-value={option.value}
-                  title={option.explanation}
-                  disabled={busy}
-                  onClick={() => change({ init: option.value }, 'init')}
+                  aria-checked="true"
+                  className="segment is-active"
+                  data-value={neuralForm.family === 'lstm' ? 'note-steps' : 'event'}
                 >
-                  {option.label}
+                  {neuralForm.family === 'lstm' ? 'Note steps' : 'Event'}
                 </button>
-              ))}
-            </div>
-          </Field>
-
-          <Field label="Seed" htmlFor={ids.seed} error={errorOf('seed')} hint="Same seed, same model">
-            <div className="seed-row">
-              <input
-                id={ids.seed}
-                type="text"
-                inputMode="numeric"
-                value={form.seed}
-                aria-invalid={errorOf('seed') !== undefined}
-                onChange={(event) => change({ seed: event.target.value }, 'seed')}
-                data-testid="train-seed"
-              />
-              <button type="button" className="button" title="A random seed" onClick={() => change({ seed: String(randomSeed()) }, 'seed')}>
-                <DiceIcon size={14} />
-              </button>
-            </div>
-          </Field>
-
-          {usesResolution(form.representation) ? (
-            <Field label="Resolution" htmlFor={ids.resolution} error={errorOf('resolution')} hint="Steps per quarter note">
-              <input
-                id={ids.resolution}
-                type="number"
-                inputMode="numeric"
-                min={TRAIN_LIMITS.resolution.min}
-                max={TRAIN_LIMITS.resolution.max}
-                value={form.resolution}
-                aria-invalid={errorOf('resolution') !== undefined}
-                onChange={(event) => change({ resolution: event.target.value }, 'resolution')}
-                data-testid="train-resolution"
-              />
+              </div>
             </Field>
-          ) : (
-            <Field label="Resolution" hint="Not used by note models">
-              <input type="text" value="—" disabled aria-label="Resolution (not used by note models)" />
-            </Field>
+          ) : null}
+
+          {neuralForm ? <NeuralTrainFields form={neuralForm} errorOf={errorOf} change={changeNeural} busy={busy} /> : null}
+
+          {neuralForm ? null : (
+            <>
+              <Field label="Representation" wide hint={REPRESENTATIONS.find((option) => option.value === form.representation)?.explanation}>
+                <div className="segmented segmented-fill" role="radiogroup" aria-label="Representation" data-testid="train-representation">
+                  {REPRESENTATIONS.map((option) => (
+                    <button
+                      key={option.value}
+                      type="button"
+                      role="radio"
+                      aria-checked={form.representation === option.value}
+                      className={`segment${form.representation === option.value ? ' is-active' : ''}`}
+                      data-value={option.value}
+                      title={option.explanation}
+                      disabled={busy}
+                      onClick={() => change(withRepresentation(form, option.value))}
+                    >
+                      {option.label}
+                    </button>
+                  ))}
+                </div>
+              </Field>
+
+              <Field label="Hidden states" htmlFor={ids.states} error={errorOf('states')} hint={`${TRAIN_LIMITS.states.min}–${TRAIN_LIMITS.states.max}`}>
+                <input
+                  id={ids.states}
+                  type="number"
+                  inputMode="numeric"
+                  min={TRAIN_LIMITS.states.min}
+                  max={TRAIN_LIMITS.states.max}
+                  value={form.states}
+                  aria-invalid={errorOf('states') !== undefined}
+                  onChange={(event) => change({ states: event.target.value }, 'states')}
+                  data-testid="train-states"
+                />
+              </Field>
+
+              <Field label="Max iterations" htmlFor={ids.iterations} error={errorOf('maxIterations')} hint="Stops earlier when it converges">
+                <input
+                  id={ids.iterations}
+                  type="number"
+                  inputMode="numeric"
+                  min={TRAIN_LIMITS.maxIterations.min}
+                  max={TRAIN_LIMITS.maxIterations.max}
+                  value={form.maxIterations}
+                  aria-invalid={errorOf('maxIterations') !== undefined}
+                  onChange={(event) => change({ maxIterations: event.target.value }, 'maxIterations')}
+                  data-testid="train-iterations"
+                />
+              </Field>
+
+              <Field label="Tolerance" htmlFor={ids.tolerance} error={errorOf('tolerance')} hint="Stop when LL improves less">
+                <input
+                  id={ids.tolerance}
+                  type="text"
+                  inputMode="decimal"
+                  value={form.tolerance}
+                  spellCheck={false}
+                  aria-invalid={errorOf('tolerance') !== undefined}
+                  onChange={(event) => change({ tolerance: event.target.value }, 'tolerance')}
+                  data-testid="train-tolerance"
+                />
+              </Field>
+
+              <Field
+                label="Initialisation"
+                wide
+                error={errorOf('init')}
+                labelExtra={
+                  <span className="info-tip" title={NO_UNIFORM_START} aria-label={NO_UNIFORM_START} tabIndex={0} data-testid="train-init-tip">
+                    <InfoIcon size={12} /> Why no uniform start?
+                  </span>
+                }
+                hint={initsFor(form.representation).find((option) => option.value === form.init)?.explanation}
+              >
+                <div className="segmented segmented-fill" role="radiogroup" aria-label="Initialisation" data-testid="train-init">
+                  {initsFor(form.representation).map((option) => (
+                    <button
+                      key={option.value}
+                      type="button"
+                      role="radio"
+                      aria-checked={form.init === option.value}
+                      className={`segment${form.init === option.value ? ' is-active' : ''}`}
+                      data-value={option.value}
+                      title={option.explanation}
+                      disabled={busy}
+                      onClick={() => change({ init: option.value }, 'init')}
+                    >
+                      {option.label}
+                    </button>
+                  ))}
+                </div>
+              </Field>
+
+              <Field label="Seed" htmlFor={ids.seed} error={errorOf('seed')} hint="Same seed, same model">
+                <div className="seed-row">
+                  <input
+                    id={ids.seed}
+                    type="text"
+                    inputMode="numeric"
+                    value={form.seed}
+                    aria-invalid={errorOf('seed') !== undefined}
+                    onChange={(event) => change({ seed: event.target.value }, 'seed')}
+                    data-testid="train-seed"
+                  />
+                  <button type="button" className="button" title="A random seed" onClick={() => change({ seed: String(randomSeed()) }, 'seed')}>
+                    <DiceIcon size={14} />
+                  </button>
+                </div>
+              </Field>
+
+              {usesResolution(form.representation) ? (
+                <Field label="Resolution" htmlFor={ids.resolution} error={errorOf('resolution')} hint="Steps per quarter note">
+                  <input
+                    id={ids.resolution}
+                    type="number"
+                    inputMode="numeric"
+                    min={TRAIN_LIMITS.resolution.min}
+                    max={TRAIN_LIMITS.resolution.max}
+                    value={form.resolution}
+                    aria-invalid={errorOf('resolution') !== undefined}
+                    onChange={(event) => change({ resolution: event.target.value }, 'resolution')}
+                    data-testid="train-resolution"
+                  />
+                </Field>
+              ) : (
+                <Field label="Resolution" hint="Not used by note models">
+                  <input type="text" value="—" disabled aria-label="Resolution (not used by note models)" />
+                </Field>
+              )}
+            </>
           )}
 
           <Field label="Name" htmlFor={ids.name} error={errorOf('name')} hint="Optional">
@@ -295,35 +396,6 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
         </div>
       </form>
     </Modal>
-  );
-}
-
-interface FieldProps {
-  readonly label: string;
-  readonly htmlFor?: string;
-  readonly error?: string;
-  readonly hint?: ReactNode;
-  readonly wide?: boolean;
-  readonly labelExtra?: ReactNode;
-  readonly children: ReactNode;
-}
-
-function Field({ label, htmlFor, error, hint, wide, labelExtra, children }: FieldProps) {
-  return (
-    <div className={`field${wide ? ' field-wide' : ''}${error ? ' has-error' : ''}`}>
-      <div className="field-label-row">
-        {htmlFor ? <label htmlFor={htmlFor}>{label}</label> : <span className="field-label">{label}</span>}
-        {labelExtra}
-      </div>
-      {children}
-      {error ? (
-        <span className="field-hint field-error" role="alert">
-          {error}
-        </span>
-      ) : hint ? (
-        <span className="field-hint">{hint}</span>
-      ) : null}
-    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 /**
- * The live training curve: training log-likelihood per token by iteration (uPlot line), with the
- * held-out value as a dashed reference once it is known. The plot is made once per model and fed
+ * The live training curve. HMM: training log-likelihood per token by iteration (uPlot line), with
+ * the held-out value as a dashed reference once it is known. Neural models: the training and the
+ * validation loss by epoch (lower is better). The plot is made once per model and fed
  * new data with setData on every model.updated, so a long run redraws in place instead of
  * rebuilding the chart 100 times. Colours come from the theme's CSS variables, as BarPlot's do.
  */
@@ -8,8 +9,35 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ModelSummary } from '../../../../core/ipc/schemas';
-import { formatLogLikelihood } from './model-format';
-import { curveData, curveRange, iterationRange, toAlignedData, type CurveData } from './training-curve-model';
+import { formatLogLikelihood, isNeuralModel } from './model-format';
+import { curveData, curveRange, iterationRange, lossCurveData, toAlignedData, type CurveData } from './training-curve-model';
+
+/** What the two lines are, per kind of model. */
+const CURVE_TEXT = {
+  hmm: {
+    title: 'Training log-likelihood per token',
+    x: 'Iteration',
+    y: 'LL / token (nats)',
+    train: 'train',
+    valid: 'held-out',
+    key: 'Iteration',
+    unit: 'nats',
+  },
+  neural: {
+    title: 'Loss per epoch',
+    x: 'Epoch',
+    y: 'Loss',
+    train: 'train',
+    valid: 'validation',
+    key: 'Epoch',
+    unit: '',
+  },
+} as const;
+
+function formatLoss(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return value < 0.01 && value > 0 ? value.toExponential(2) : value.toFixed(digits);
+}
 
 interface CurveTheme {
   readonly text: string;
@@ -50,7 +78,13 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
   const host = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const [hovered, setHovered] = useState<number | null>(null);
-  const curve = useMemo(() => curveData(model.history, model.validLogLikelihoodPerToken), [model.history, model.validLogLikelihoodPerToken]);
+  const neural = isNeuralModel(model);
+  const text = neural ? CURVE_TEXT.neural : CURVE_TEXT.hmm;
+  const curve = useMemo(
+    () => (neural ? lossCurveData(model.history) : curveData(model.history, model.validLogLikelihoodPerToken)),
+    [neural, model.history, model.validLogLikelihoodPerToken],
+  );
+  const formatY = neural ? formatLoss : formatLogLikelihood;
   // The scales' range functions read the latest curve and maximum through refs (the plot outlives renders).
   const curveRef = useRef<CurveData>(curve);
   const maxIterationsRef = useRef(model.settings.maxIterations);
@@ -61,23 +95,38 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
     const element = host.current;
     if (!element) return undefined;
     const theme = readTheme(element);
+    const labels = neural ? CURVE_TEXT.neural : CURVE_TEXT.hmm;
+    const formatAxis = neural ? formatLoss : formatLogLikelihood;
     const width = () => Math.max(200, Math.floor(element.clientWidth));
-    const axisCommon = { stroke: theme.text, font: theme.font, labelFont: theme.labelFont, labelSize: 18, labelGap: 2 };
+    const axisCommon = {
+      stroke: theme.text,
+      font: theme.font,
+      labelFont: theme.labelFont,
+      labelSize: 18,
+      labelGap: 2,
+    };
     const options: uPlot.Options = {
       width: width(),
       height,
       legend: { show: false },
       padding: [12, 14, 0, 0],
-      cursor: { y: false, points: { size: 7, fill: theme.train }, drag: { x: false, y: false, setScale: false } },
+      cursor: {
+        y: false,
+        points: { size: 7, fill: theme.train },
+        drag: { x: false, y: false, setScale: false },
+      },
       select: { show: false, left: 0, top: 0, width: 0, height: 0 },
       scales: {
-        x: { time: false, range: () => iterationRange(curveRef.current, maxIterationsRef.current) },
+        x: {
+          time: false,
+          range: () => iterationRange(curveRef.current, maxIterationsRef.current),
+        },
         y: { range: () => curveRange(curveRef.current) ?? [-1, 0] },
       },
       axes: [
         {
           ...axisCommon,
-          label: 'Iteration',
+          label: labels.x,
           size: 30,
           gap: 4,
           incrs: ITERATION_INCREMENTS,
@@ -88,25 +137,39 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
         },
         {
           ...axisCommon,
-          label: 'LL / token (nats)',
+          label: labels.y,
           size: 58,
           gap: 6,
           space: 30,
           grid: { stroke: theme.grid, width: 1 },
           ticks: { show: false },
-          values: (_plot, splits) => splits.map((value) => formatLogLikelihood(value, Math.abs(value) >= 10 ? 1 : 2)),
+          values: (_plot, splits) => splits.map((value) => formatAxis(value, Math.abs(value) >= 10 ? 1 : 2)),
         },
       ],
       series: [
         {},
         {
-          label: 'train',
+          label: labels.train,
           stroke: theme.train,
           fill: theme.trainFill,
           width: 2,
-          points: { show: (plot) => (plot.data[0]?.length ?? 0) <= 40, size: 4, fill: theme.train },
+          points: {
+            show: (plot) => (plot.data[0]?.length ?? 0) <= 40,
+            size: 4,
+            fill: theme.train,
+          },
         },
-        { label: 'held-out', stroke: theme.valid, width: 1.5, dash: [6, 4], points: { show: false } },
+        {
+          label: labels.valid,
+          stroke: theme.valid,
+          width: 1.5,
+          dash: [6, 4],
+          points: {
+            show: neural ? (plot) => (plot.data[0]?.length ?? 0) <= 40 : false,
+            size: 4,
+            fill: theme.valid,
+          },
+        },
       ],
       hooks: { setCursor: [(plot) => setHovered(plot.cursor.idx ?? null)] },
     };
@@ -122,7 +185,7 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
       plotRef.current = null;
       setHovered(null);
     };
-  }, [height]);
+  }, [height, neural]);
 
   // Every new iteration: new data, scales recomputed, same plot.
   useLayoutEffect(() => {
@@ -130,19 +193,19 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
   }, [curve]);
 
   const shown = hovered ?? (curve.iterations.length > 0 ? curve.iterations.length - 1 : null);
-  const valid = model.validLogLikelihoodPerToken;
+  const valid = neural ? (shown === null ? null : curve.valid[shown]) : model.validLogLikelihoodPerToken;
   return (
-    <figure className="plot-card curve-card" data-points={curve.iterations.length}>
+    <figure className="plot-card curve-card" data-points={curve.iterations.length} data-kind={neural ? 'loss' : 'log-likelihood'}>
       <figcaption className="plot-header">
-        <span className="plot-title">Training log-likelihood per token</span>
+        <span className="plot-title">{text.title}</span>
         <span className="curve-legend" aria-hidden="true">
           <span className="legend-item">
             <span className="legend-swatch legend-train" />
-            train
+            {text.train}
           </span>
           <span className="legend-item">
             <span className="legend-swatch legend-valid" />
-            held-out
+            {text.valid}
           </span>
         </span>
         <span className="plot-readout" aria-live="off" data-testid="curve-readout">
@@ -150,10 +213,17 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
             <span className="muted">No iterations yet</span>
           ) : (
             <>
-              <span className="plot-readout-key">{hovered === null ? 'Last' : 'Iteration'}</span>
+              <span className="plot-readout-key">{hovered === null ? 'Last' : text.key}</span>
               <span className="plot-readout-label">#{curve.iterations[shown]}</span>
-              <span className="plot-readout-value">{formatLogLikelihood(curve.train[shown])} nats</span>
-              {valid !== null ? <span className="plot-readout-valid">held-out {formatLogLikelihood(valid)}</span> : null}
+              <span className="plot-readout-value">
+                {formatY(curve.train[shown])}
+                {text.unit ? ` ${text.unit}` : ''}
+              </span>
+              {valid !== null && valid !== undefined ? (
+                <span className="plot-readout-valid">
+                  {text.valid} {formatY(valid)}
+                </span>
+              ) : null}
             </>
           )}
         </span>
@@ -164,10 +234,10 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
           <div className="curve-empty">
             {model.status === 'training' ? (
               <>
-                <span className="spinner" aria-hidden="true" /> Preparing the sequences and the first iteration…
+                <span className="spinner" aria-hidden="true" /> Preparing the sequences and the first {neural ? 'epoch' : 'iteration'}…
               </>
             ) : (
-              'This model has no completed iteration.'
+              `This model has no completed ${neural ? 'epoch' : 'iteration'}.`
             )}
           </div>
         ) : null}

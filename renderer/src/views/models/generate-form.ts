@@ -1,10 +1,11 @@
 /**
  * The Generate panel's form apart from React: how many clips, how long (steps or bars), the
- * temperature (one, or one each for the initial state, transitions and emissions) and an optional
- * seed; validated against the same limits as GenerateInputSchema.
+ * temperature (one, or for an HMM one each for the initial state, transitions and emissions), an
+ * optional seed, and for neural models top-k, top-p and a primer clip; validated against the same
+ * limits as GenerateInputSchema.
  */
 import type { MethodInput } from '../../../../core/ipc/contract';
-import { GenerateInputSchema, type HmmRepresentation } from '../../../../core/ipc/schemas';
+import { GenerateInputSchema, type ModelRepresentation } from '../../../../core/ipc/schemas';
 import { parseWholeNumber, TRAIN_LIMITS } from './train-form';
 
 export type GenerateRequest = MethodInput<'models.generate'>;
@@ -22,9 +23,14 @@ export interface GenerateForm {
   readonly emission: number;
   /** Empty: main picks one (and the job remembers it). */
   readonly seed: string;
+  /** Neural models: empty means off. */
+  readonly topK?: string;
+  readonly topP?: string;
+  /** Neural models: the clip the music continues, or none. */
+  readonly primerClipId?: number | null;
 }
 
-export type GenerateField = 'count' | 'lengthValue' | 'seed' | 'temperature';
+export type GenerateField = 'count' | 'lengthValue' | 'seed' | 'temperature' | 'topK' | 'topP';
 export type GenerateFormErrors = Partial<Record<GenerateField, string>>;
 
 export const GENERATE_LIMITS = {
@@ -32,6 +38,7 @@ export const GENERATE_LIMITS = {
   length: { min: 1, max: 10_000 },
   /** The slider's range; the contract accepts up to 5, beyond 2 sampling is close to uniform noise. */
   temperature: { min: 0, max: 2, step: 0.05 },
+  topK: { min: 1, max: 1024 },
 } as const;
 
 export const DEFAULT_GENERATE_FORM: GenerateForm = {
@@ -44,25 +51,42 @@ export const DEFAULT_GENERATE_FORM: GenerateForm = {
   transition: 1,
   emission: 1,
   seed: '',
+  topK: '',
+  topP: '',
+  primerClipId: null,
 };
 
 /** What one "step" of a length is for a model of this representation. */
-export function stepUnitName(representation: HmmRepresentation): string {
+export function stepUnitName(representation: ModelRepresentation): string {
   switch (representation) {
     case 'pitch':
       return 'grid steps';
     case 'event':
       return 'events';
     case 'note':
+    case 'note-steps':
       return 'notes';
   }
 }
 
 /** A short explanation of the length field for this representation and unit. */
-export function lengthHint(representation: HmmRepresentation, unit: LengthUnit, resolution: number): string {
+export function lengthHint(representation: ModelRepresentation, unit: LengthUnit, resolution: number): string {
   if (unit === 'bars') return representation === 'pitch' ? `Bars of 4/4 (${4 * resolution} steps each).` : 'Bars of 4/4; sampling stops at the last bar line.';
   if (representation === 'pitch') return `Grid steps of 1/${4 * resolution} note.`;
+  if (representation === 'note-steps') return 'Notes, one per prediction.';
   return representation === 'event' ? 'Events: note-ons, note-offs, time-shifts and velocities.' : 'Notes, one per observation.';
+}
+
+/** top-p typed as text: empty (off), or a number above 0 and at most 1. */
+export function parseTopP(text: string): { readonly value: number | undefined } | { readonly error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { value: undefined };
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || value <= 0 || value > 1)
+    return {
+      error: 'top-p is a number above 0 and at most 1, e.g. 0.9 (empty: off).',
+    };
+  return { value };
 }
 
 /** 0 → "0.00 (greedy)", 1 → "1.00", 2 → "2.00". */
@@ -83,7 +107,12 @@ export function describeTemperature(value: number): string {
 
 export type GenerateValidation = { readonly ok: true; readonly input: GenerateRequest } | { readonly ok: false; readonly errors: GenerateFormErrors };
 
-export function validateGenerateForm(form: GenerateForm, modelId: number): GenerateValidation {
+/**
+ * The request the form describes. `neural`: one temperature (the advanced three are the HMM's), and
+ * top-k, top-p and the primer clip when given.
+ */
+export function validateGenerateForm(form: GenerateForm, modelId: number, options: { readonly neural?: boolean } = {}): GenerateValidation {
+  const neural = options.neural ?? false;
   const errors: GenerateFormErrors = {};
   const count = parseWholeNumber(form.count, 'the number of clips', GENERATE_LIMITS.count.min, GENERATE_LIMITS.count.max);
   if ('error' in count) errors.count = count.error;
@@ -95,18 +124,47 @@ export function validateGenerateForm(form: GenerateForm, modelId: number): Gener
     if ('error' in parsed) errors.seed = parsed.error;
     else seed = parsed.value;
   }
-  const temperatures = form.advanced ? [form.initial, form.transition, form.emission] : [form.temperature];
+  const advanced = form.advanced && !neural;
+  const temperatures = advanced ? [form.initial, form.transition, form.emission] : [form.temperature];
   if (temperatures.some((value) => !Number.isFinite(value) || value < 0 || value > 5)) errors.temperature = 'A temperature is from 0 to 5.';
+  let topK: number | undefined;
+  let topP: number | undefined;
+  if (neural) {
+    if ((form.topK ?? '').trim() !== '') {
+      const parsed = parseWholeNumber(form.topK ?? '', 'top-k', GENERATE_LIMITS.topK.min, GENERATE_LIMITS.topK.max);
+      if ('error' in parsed) errors.topK = `${parsed.error.replace(/\.$/, '')} (empty: off).`;
+      else topK = parsed.value;
+    }
+    const parsedP = parseTopP(form.topP ?? '');
+    if ('error' in parsedP) errors.topP = parsedP.error;
+    else topP = parsedP.value;
+  }
   if ('error' in count || 'error' in length || Object.keys(errors).length > 0) return { ok: false, errors };
 
+  const primerClipId = neural ? (form.primerClipId ?? null) : null;
   const input: GenerateRequest = {
     modelId,
     count: count.value,
     length: { unit: form.lengthUnit, value: length.value },
-    temperature: form.advanced ? { initial: form.initial, transition: form.transition, emission: form.emission } : form.temperature,
+    temperature: advanced
+      ? {
+          initial: form.initial,
+          transition: form.transition,
+          emission: form.emission,
+        }
+      : form.temperature,
     ...(seed === undefined ? {} : { seed }),
+    ...(topK === undefined ? {} : { topK }),
+    ...(topP === undefined ? {} : { topP }),
+    ...(primerClipId === null ? {} : { primerClipId }),
   };
   const checked = GenerateInputSchema.safeParse(input);
-  if (!checked.success) return { ok: false, errors: { count: checked.error.issues[0]?.message ?? 'These settings are not valid.' } };
+  if (!checked.success)
+    return {
+      ok: false,
+      errors: {
+        count: checked.error.issues[0]?.message ?? 'These settings are not valid.',
+      },
+    };
   return { ok: true, input };
 }

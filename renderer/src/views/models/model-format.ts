@@ -2,7 +2,18 @@
  * How a model reads in the studio, apart from React: log-likelihoods with a true minus sign,
  * perplexity, status and engine labels, the settings in one line, and how far a training run is.
  */
-import type { HmmRepresentation, HmmSettings, Job, ModelSummary } from '../../../../core/ipc/schemas';
+import {
+  isNeuralSettings,
+  type HmmSettings,
+  type Job,
+  type LstmSettings,
+  type ModelEngine,
+  type ModelFamily,
+  type ModelRepresentation,
+  type ModelSettings,
+  type ModelSummary,
+  type TransformerSettings,
+} from '../../../../core/ipc/schemas';
 import { formatCount } from '../../lib/format';
 
 /** U+2212: a minus sign lines up with digits in tabular figures, where a hyphen does not. */
@@ -26,7 +37,7 @@ export function parseLogLikelihood(text: string): number {
  * average. Meaningful only when every token's likelihood is a probability (pitch, event); the note
  * model's Gaussian features are densities, so it has none.
  */
-export function perplexity(logLikelihoodPerToken: number, representation: HmmRepresentation): number | null {
+export function perplexity(logLikelihoodPerToken: number, representation: ModelRepresentation): number | null {
   if (representation === 'note' || !Number.isFinite(logLikelihoodPerToken)) return null;
   return Math.exp(-logLikelihoodPerToken);
 }
@@ -46,19 +57,60 @@ export const STATUS_LABEL: Record<ModelSummary['status'], string> = {
   failed: 'Failed',
 };
 
-export const ENGINE_LABEL: Record<NonNullable<ModelSummary['engine']>, string> = {
+export const ENGINE_LABEL: Record<ModelEngine, string> = {
   native: 'Native (C++)',
   typescript: 'TypeScript',
+  wasm: 'WebAssembly',
+  cpu: 'CPU',
 };
 
-export const ENGINE_DETAIL: Record<NonNullable<ModelSummary['engine']>, string> = {
+export const ENGINE_DETAIL: Record<ModelEngine, string> = {
   native: 'Node-API addon',
   typescript: 'pure-TypeScript fallback (addon not loaded)',
+  wasm: 'TensorFlow.js wasm fallback (addon not loaded)',
+  cpu: 'TensorFlow.js cpu backend (slowest)',
 };
 
-export const INIT_LABEL: Record<HmmSettings['init'], string> = { kmeans: 'k-means', random: 'random', unigram: 'unigram' };
+export const INIT_LABEL: Record<HmmSettings['init'], string> = {
+  kmeans: 'k-means',
+  random: 'random',
+  unigram: 'unigram',
+};
 
-export const FAMILY_LABEL: Record<ModelSummary['family'], string> = { hmm: 'HMM' };
+export const FAMILY_LABEL: Record<ModelFamily, string> = {
+  hmm: 'HMM',
+  lstm: 'LSTM',
+  transformer: 'Transformer',
+};
+
+/** Whether the model trains by epochs (LSTM, transformer) rather than Baum-Welch iterations. */
+export function isNeuralModel(model: Pick<ModelSummary, 'family'>): boolean {
+  return model.family !== 'hmm';
+}
+
+/** "iteration" or "epoch", for labels. */
+export function stepNoun(model: Pick<ModelSummary, 'family'>): string {
+  return isNeuralModel(model) ? 'epoch' : 'iteration';
+}
+
+/** 0.005 → "0.005", 0.0001 → "1e-4". */
+export function formatRate(value: number): string {
+  return value >= 1e-3 ? String(value) : value.toExponential().replace('e+', 'e');
+}
+
+const SCHEDULE_LABEL: Record<LstmSettings['schedule'], string> = {
+  constant: 'constant',
+  step: 'stepped',
+  cosine: 'cosine',
+};
+
+function trainingParts(settings: LstmSettings | TransformerSettings): string[] {
+  const parts = [`batch ${settings.batchSize}`, `lr ${formatRate(settings.learningRate)} ${SCHEDULE_LABEL[settings.schedule]}`];
+  if (settings.dropout > 0) parts.push(`dropout ${settings.dropout}`);
+  if (settings.transpose > 0) parts.push(`±${settings.transpose} st`);
+  parts.push(settings.patience > 0 ? `patience ${settings.patience}` : 'no early stop', `seed ${settings.seed}`);
+  return parts;
+}
 
 /** 1e-4 → "1e-4", 0.001 → "0.001", 0.05 → "0.05": the short form a composer would type. */
 export function formatTolerance(tolerance: number): string {
@@ -67,8 +119,32 @@ export function formatTolerance(tolerance: number): string {
   return tolerance.toExponential().replace('e+', 'e');
 }
 
-/** "16 states · k-means · seed 1 · tol 1e-4 · 4 steps/quarter" (no resolution for note models). */
-export function describeSettings(settings: HmmSettings): string {
+/**
+ * The settings in one line. HMM: "16 states · k-means init · seed 1 · tol 1e-4 · 4 steps/quarter"
+ * (no resolution for note models); LSTM: "LSTM 128 · window 25 · embed 32 · batch 64 · lr 0.005
+ * cosine · …"; transformer: "2 layers · 4 heads · d 128 · context 128 · 4 steps/quarter · …".
+ */
+export function describeSettings(settings: ModelSettings): string {
+  if (isNeuralSettings(settings)) {
+    if (settings.family === 'lstm') {
+      const parts = [
+        `LSTM ${settings.units.join('+')}`,
+        `window ${settings.windowLength}`,
+        settings.pitchEmbedding > 0 ? `embed ${settings.pitchEmbedding}` : 'pitch/128',
+      ];
+      if (settings.velocity) parts.push('velocity');
+      if (settings.timeStretch > 0) parts.push(`stretch ±${Math.round(settings.timeStretch * 100)}%`);
+      return [...parts, ...trainingParts(settings)].join(' · ');
+    }
+    const parts = [
+      `${settings.layers} layer${settings.layers === 1 ? '' : 's'}`,
+      `${settings.heads} head${settings.heads === 1 ? '' : 's'}`,
+      `d ${settings.modelSize}`,
+      `context ${settings.contextLength}`,
+      `${settings.resolution} steps/quarter`,
+    ];
+    return [...parts, ...trainingParts(settings)].join(' · ');
+  }
   const parts = [
     `${formatCount(settings.states)} state${settings.states === 1 ? '' : 's'}`,
     `${INIT_LABEL[settings.init]} init`,
@@ -131,7 +207,10 @@ export function resumePlan(model: Pick<ModelSummary, 'status' | 'iterations' | '
   if (model.status === 'training') return { kind: 'none' };
   if (model.iterations < model.settings.maxIterations) return { kind: 'resume' };
   if (model.iterations >= MAX_ITERATIONS) return { kind: 'none' };
-  return { kind: 'extend', maxIterations: Math.min(MAX_ITERATIONS, model.iterations + MORE_ITERATIONS) };
+  return {
+    kind: 'extend',
+    maxIterations: Math.min(MAX_ITERATIONS, model.iterations + MORE_ITERATIONS),
+  };
 }
 
 /** Generating needs parameters, which exist after the first completed iteration. */

@@ -1,6 +1,7 @@
 /**
- * The training curve's data, apart from uPlot and React: x = iteration, y = training log-likelihood
- * per token, and the held-out value as a flat reference line once it is known.
+ * The training curve's data, apart from uPlot and React. HMM: x = iteration, y = training
+ * log-likelihood per token, and the held-out value as a flat reference line once it is known.
+ * Neural models: x = epoch, y = the training loss and the validation loss of every epoch.
  */
 import type { ModelSummary } from '../../../../core/ipc/schemas';
 
@@ -26,6 +27,25 @@ export function curveData(history: ModelSummary['history'], validLogLikelihoodPe
     iterations,
     train: iterations.map((iteration) => byIteration.get(iteration)!),
     valid: iterations.map(() => valid),
+  };
+}
+
+/**
+ * A neural model's losses by epoch: the training loss (the epoch's mean) and the validation loss
+ * (null where there is none). A resumed run appends; a repeated epoch's later report wins.
+ */
+export function lossCurveData(history: ModelSummary['history']): CurveData {
+  const byEpoch = new Map<number, { train: number; valid: number | null }>();
+  for (const point of history) {
+    if (point.trainLoss === undefined || !Number.isFinite(point.trainLoss)) continue;
+    const valid = point.validLoss !== undefined && Number.isFinite(point.validLoss) ? point.validLoss : null;
+    byEpoch.set(point.iteration, { train: point.trainLoss, valid });
+  }
+  const iterations = [...byEpoch.keys()].sort((a, b) => a - b);
+  return {
+    iterations,
+    train: iterations.map((epoch) => byEpoch.get(epoch)!.train),
+    valid: iterations.map((epoch) => byEpoch.get(epoch)!.valid),
   };
 }
 
