@@ -1,6 +1,6 @@
 /**
- * The Editor view: the open clip's header (name, where it came from, save state), the toolbar, the
- * track list and the piano roll. With nothing open, it offers the studio's clips. Keyboard shortcuts
+ * The Editor view: the open clip's header (name, where it came from, save state, export), the toolbar,
+ * the track list and the piano roll. With nothing open, it offers the studio's clips. Keyboard shortcuts
  * are handled here for the whole view, except while typing in a field or while a dialog is open.
  */
 import { useCallback, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
@@ -14,6 +14,7 @@ import { useStudio } from '../../state/studio-context';
 import { useEditorPlayback, useEditorState, useWorkbench, useWorkbenchState } from './editor-context';
 import { runAction } from '../../editor/actions';
 import { isActivatable, isTypingTarget } from './editor-actions';
+import { EditorExportButtons } from './EditorExportButtons';
 import { EditorToolbar } from './EditorToolbar';
 import { HelpOverlay } from './HelpOverlay';
 import { PianoRoll } from './PianoRoll';
@@ -256,6 +257,7 @@ function EditorHeader({ editor, onHelp, children }: { editor: EditorStore; onHel
       >
         <SaveIcon size={13} /> Save
       </button>
+      <EditorExportButtons editor={editor} />
       <button type="button" className="icon-button" title="Keys and gestures (?)" aria-label="Keys and gestures" onClick={onHelp} data-testid="help-button">
         <HelpIcon size={16} />
       </button>
