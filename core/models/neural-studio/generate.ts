@@ -13,13 +13,14 @@
  * Length: 'steps' counts what the model emits (notes, event tokens); 'bars' is 4/4 bars of the
  * piece's tempo after the primer: sampling stops once they are filled, and notes are cut there.
  */
-import { DEFAULT_DECODE_PPQ, EVENT_TIME_SHIFT, EVENT_VELOCITY, decodeEvents, decodeNoteSteps, type NoteStepRow } from '../../music/representations';
-import type { Piece } from '../../music/types';
+import { DEFAULT_DECODE_PPQ, EVENT_TIME_SHIFT, EVENT_VELOCITY, decodeEvents, decodeNoteSteps, type DecodeOptions, type NoteStepRow } from '../../music/representations';
+import type { Note, Piece } from '../../music/types';
 import { cutAt, QUARTERS_PER_BAR, type GenerationLength } from '../hmm-studio/generate';
 import { beginToken, type EventTransformer } from '../neural/event-transformer';
 import type { NoteStepper } from '../neural/note-step-lstm';
 import { STREAM, stream } from '../neural/random-streams';
 import { sampleLogits, type SamplingOptions } from '../neural/sampling';
+import type { GeneratedPartData } from './jobs';
 
 /** The most notes or tokens sampled to fill a length in bars. */
 export const MAX_NEURAL_SAMPLES = 100_000;
@@ -54,8 +55,8 @@ function fed(row: NoteStepRow): { pitch: number; step: number; duration: number;
 
 export interface LstmGenerationOptions {
   readonly hasVelocity: boolean;
-  /** Called after each note with how many are done (progress). */
-  readonly onNote?: (count: number) => void;
+  /** Called after each note with how many are done and the notes so far (the same array, growing: read, don't keep). */
+  readonly onNote?: (count: number, notes: readonly NoteStepRow[]) => void;
 }
 
 /** The continuation's notes (seconds), fed back one by one. */
@@ -80,23 +81,20 @@ export function sampleLstmNotes(stepper: NoteStepper, primer: LstmPrimer, reques
     if (elapsed >= endSeconds) break;
     const row = { pitch, step, duration, velocity };
     notes.push(row);
-    options.onNote?.(notes.length);
+    options.onNote?.(notes.length, notes);
     stepper.feed(fed(row));
   }
   return notes;
 }
 
+function lstmDecodeOptions(options: PieceOptions): DecodeOptions {
+  return { name: options.name, ppq: options.ppq ?? DEFAULT_DECODE_PPQ, tempos: [{ ticks: 0, bpm: options.tempo }], trackName: NEURAL_TRACK_NAME.lstm, program: 0, channel: 0 };
+}
+
 export function lstmPiece(primer: LstmPrimer, continuation: readonly NoteStepRow[], request: Pick<NeuralGenerationRequest, 'length'>, options: PieceOptions): Piece {
   const ppq = options.ppq ?? DEFAULT_DECODE_PPQ;
   const rows = primer.keep ? [...primer.rows, ...continuation] : [...continuation];
-  const piece = decodeNoteSteps(rows, {
-    name: options.name,
-    ppq,
-    tempos: [{ ticks: 0, bpm: options.tempo }],
-    trackName: NEURAL_TRACK_NAME.lstm,
-    program: 0,
-    channel: 0,
-  });
+  const piece = decodeNoteSteps(rows, lstmDecodeOptions(options));
   if (request.length.unit !== 'bars') return piece;
   // The continuation starts at the primer's last onset (its notes' steps are counted from there).
   const primerSeconds = primer.keep ? primer.rows.reduce((sum, row) => sum + row.step, 0) : 0;
@@ -111,7 +109,8 @@ function shiftSteps(token: number): number {
 
 export interface TransformerGenerationOptions {
   readonly resolution: number;
-  readonly onToken?: (count: number) => void;
+  /** Called after each token with how many are done and the tokens so far (the same array, growing: read, don't keep). */
+  readonly onToken?: (count: number, tokens: readonly number[]) => void;
 }
 
 /** The continuation's event tokens after [BOS, primer…]. */
@@ -128,15 +127,28 @@ export function sampleTransformerTokens(model: EventTransformer, primer: readonl
     generated.push(token);
     context.push(token);
     steps += shiftSteps(token);
-    options.onToken?.(generated.length);
+    options.onToken?.(generated.length, generated);
   }
   return generated;
 }
 
-export function transformerPiece(primer: readonly number[], continuation: readonly number[], request: Pick<NeuralGenerationRequest, 'length'>, resolution: number, options: PieceOptions): Piece {
+/**
+ * The transformer's music. `danglingNotes`: notes still sounding at the end are closed there (the
+ * finished piece) or left out (music so far while streaming: a held note would otherwise change,
+ * and be sent again, with every part).
+ */
+export function transformerPiece(
+  primer: readonly number[],
+  continuation: readonly number[],
+  request: Pick<NeuralGenerationRequest, 'length'>,
+  resolution: number,
+  options: PieceOptions,
+  danglingNotes: 'close' | 'drop' = 'close',
+): Piece {
   const ppq = options.ppq ?? DEFAULT_DECODE_PPQ;
   const piece = decodeEvents([...primer, ...continuation], {
     resolution,
+    danglingNotes,
     name: options.name,
     ppq,
     tempos: [{ ticks: 0, bpm: options.tempo }],
@@ -154,4 +166,146 @@ export function transformerPiece(primer: readonly number[], continuation: readon
 /** The sampling options of a generate request for a neural model. */
 export function samplingOf(temperature: number | { readonly emission: number }, topK?: number, topP?: number): SamplingOptions {
   return { temperature: typeof temperature === 'number' ? temperature : temperature.emission, ...(topK === undefined ? {} : { topK }), ...(topP === undefined ? {} : { topP }) };
+}
+
+// ---- Streaming a variation to main while it is sampled ------------------------------------------
+
+/** A part is sent every this many samples (notes or event tokens)… */
+export const STREAM_PART_SAMPLES = 64;
+/** …or sooner, once this long has passed since the last with something new: never once per note. */
+export const STREAM_PART_INTERVAL_MS = 100;
+
+/** Says when the next part of a variation is due. The clock is passed in (core has no timers). */
+export class PartPacer {
+  private lastCount = 0;
+  private lastAt: number;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly samples = STREAM_PART_SAMPLES,
+    private readonly intervalMs = STREAM_PART_INTERVAL_MS,
+  ) {
+    this.lastAt = now();
+  }
+
+  /** True (and counted as sent) when `count` samples are done and a part is due. */
+  due(count: number): boolean {
+    if (count <= this.lastCount) return false;
+    if (count - this.lastCount < this.samples && this.now() - this.lastAt < this.intervalMs) return false;
+    this.lastCount = count;
+    this.lastAt = this.now();
+    return true;
+  }
+}
+
+/** The order decoded notes are in (buildPiece's): with it, a sorted list of notes is unique. */
+function noteOrder(a: Note, b: Note): number {
+  return a.ticks - b.ticks || a.pitch - b.pitch || a.durationTicks - b.durationTicks || a.velocity - b.velocity;
+}
+
+function sameNote(a: Note, b: Note): boolean {
+  return a.ticks === b.ticks && a.durationTicks === b.durationTicks && a.pitch === b.pitch && a.velocity === b.velocity;
+}
+
+function mergeSorted(left: readonly Note[], right: readonly Note[]): Note[] {
+  const merged: Note[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) merged.push(noteOrder(left[i]!, right[j]!) <= 0 ? left[i++]! : right[j++]!);
+  while (i < left.length) merged.push(left[i++]!);
+  while (j < right.length) merged.push(right[j++]!);
+  return merged;
+}
+
+/** The piece's settings without its notes: what main creates the clip from. */
+function headOf(piece: Piece): Piece {
+  return { ...piece, tracks: piece.tracks.map((track) => ({ ...track, notes: [] })) };
+}
+
+/**
+ * What main has been sent of one variation (its notes, in order), and the parts that bring main up
+ * to date: only what differs from what main has travels, so every message stays small.
+ */
+export class PieceStream {
+  private readonly sent: Note[] = [];
+  private started = false;
+
+  constructor(
+    private readonly index: number,
+    private readonly seed: number,
+  ) {}
+
+  /** How many notes main has. */
+  get sentNotes(): number {
+    return this.sent.length;
+  }
+
+  /**
+   * The part for `piece`, the whole music so far (or the finished variation): main keeps the notes
+   * it has up to the first that differs and gets the rest. O(notes): for the finished piece, and for
+   * the transformer (whose open notes still grow).
+   */
+  partFor(piece: Piece, final: boolean): GeneratedPartData | null {
+    const notes = piece.tracks[0]?.notes ?? [];
+    const limit = Math.min(this.sent.length, notes.length);
+    let keep = 0;
+    while (keep < limit && sameNote(this.sent[keep]!, notes[keep]!)) keep++;
+    return this.part(piece, keep, notes.slice(keep), final);
+  }
+
+  /**
+   * The part for notes that start at or after those sent (`fresh`: a piece holding only them, sorted):
+   * the last sent notes that sort after the first fresh one (a chord split between parts) are resent
+   * in order with them. O(new notes).
+   */
+  partAdding(fresh: Piece, final: boolean): GeneratedPartData | null {
+    const notes = fresh.tracks[0]?.notes ?? [];
+    let keep = this.sent.length;
+    if (notes.length > 0) while (keep > 0 && noteOrder(this.sent[keep - 1]!, notes[0]!) > 0) keep--;
+    return this.part(fresh, keep, keep === this.sent.length ? [...notes] : mergeSorted(this.sent.slice(keep), notes), final);
+  }
+
+  private part(piece: Piece, keep: number, notes: readonly Note[], final: boolean): GeneratedPartData | null {
+    // Nothing new: no message (but the end always is one, and the first part has notes to play).
+    if (!final && keep === this.sent.length && notes.length === 0) return null;
+    this.sent.length = keep;
+    for (const note of notes) this.sent.push(note);
+    const first = !this.started;
+    this.started = true;
+    return { type: 'part', index: this.index, seed: this.seed, ...(first ? { head: headOf(piece) } : {}), keep, notes, final };
+  }
+}
+
+/**
+ * Decodes an LSTM variation's notes as they are sampled, each row once, to exactly the ticks the
+ * whole decode (lstmPiece) gives: decodeNoteSteps counts onsets from 0, so the first new row's step
+ * carries the seconds already decoded, summed in the same order.
+ */
+export class LstmNoteStream {
+  private decodedRows = 0;
+  private primerDecoded = false;
+  private seconds = 0;
+
+  constructor(
+    private readonly primer: LstmPrimer,
+    private readonly options: PieceOptions,
+  ) {}
+
+  /** A one-track piece with the notes of the rows not decoded before (and the kept primer's, the first time). */
+  fresh(continuation: readonly NoteStepRow[]): Piece {
+    const rows: NoteStepRow[] = [];
+    if (!this.primerDecoded) {
+      if (this.primer.keep) rows.push(...this.primer.rows);
+      this.primerDecoded = true;
+    }
+    for (let k = this.decodedRows; k < continuation.length; k++) rows.push(continuation[k]!);
+    this.decodedRows = continuation.length;
+    if (rows.length > 0) {
+      const first = rows[0]!;
+      rows[0] = { ...first, step: this.seconds + first.step };
+      this.seconds = rows[0].step;
+      for (let k = 1; k < rows.length; k++) this.seconds += rows[k]!.step;
+    }
+    return decodeNoteSteps(rows, lstmDecodeOptions(this.options));
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { NeuralSettings, TrainingPoint } from '../../ipc/schemas';
 import type { NoteStepRow } from '../../music/representations';
+import type { Note, Piece } from '../../music/types';
 import type { NeuralStopReason, SavedNeuralModel } from './checkpoint';
 import type { NeuralSequences } from './sequences';
 
@@ -79,4 +80,24 @@ export interface NeuralGenerateInput {
 
 export function isNeuralGenerateInput(input: unknown): input is NeuralGenerateInput {
   return typeof input === 'object' && input !== null && isNeuralFamily((input as { family?: unknown }).family);
+}
+
+/**
+ * Part of a neural variation while it is sampled: generation streams, so main creates the clip at a
+ * variation's first part (it can be opened and played at once) and grows it as parts arrive. Main
+ * holds the variation's notes in order: it keeps the first `keep` and appends `notes`. Only new
+ * notes travel (with the few sent ones a new note sorts before, or that the end cut shortened), so
+ * every message stays small however long the piece.
+ */
+export interface GeneratedPartData {
+  readonly type: 'part';
+  /** 0-based index within the request. */
+  readonly index: number;
+  readonly seed: number;
+  /** On a variation's first part only: the piece without notes (name, tempo, track) to create the clip from. */
+  readonly head?: Piece;
+  readonly keep: number;
+  readonly notes: readonly Note[];
+  /** The variation is complete: main stores it as it stands now. */
+  readonly final: boolean;
 }

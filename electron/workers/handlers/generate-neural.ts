@@ -1,15 +1,20 @@
 /**
  * Worker side of generating with a neural model: the model rebuilt from its saved state, then each
- * requested variation (seed, seed + 1, …) sampled and sent to main as soon as it is done, so the
- * first clips are stored (and can be played) while the others are made. The LSTM steps one note at
+ * requested variation (seed, seed + 1, …) sampled and streamed to main while it is made: a part
+ * every 64 notes or tokens (or 100 ms, whichever comes first), holding only what is new, so main
+ * creates the clip at the first part and its first notes can play before the piece is done. A
+ * cancel sends what was made since the last part before the job stops. The LSTM steps one note at
  * a time with its state carried, on the engine's tensor-free kernels (native when built).
  */
 import type { LstmSettings, TransformerSettings } from '../../../core/ipc/schemas';
-import { GeneratePayloadSchema, type GeneratedPieceData, type GenerateWorkerResult } from '../../../core/models/hmm-studio/jobs';
+import { GeneratePayloadSchema, type GenerateWorkerResult } from '../../../core/models/hmm-studio/jobs';
 import {
   decodeSnapshot,
   lstmPiece,
   lstmConfig,
+  LstmNoteStream,
+  PartPacer,
+  PieceStream,
   readSavedNeuralModel,
   restoreSnapshot,
   sampleLstmNotes,
@@ -17,6 +22,7 @@ import {
   samplingOf,
   transformerConfig,
   transformerPiece,
+  type GeneratedPartData,
   type LstmPrimer,
   type NeuralGenerateInput,
 } from '../../../core/models/neural-studio';
@@ -37,6 +43,9 @@ export async function generateNeural(rawPayload: unknown, context: JobContext): 
   const engine = await createEngine({ prefer: 'native', threads: 1 });
   const what = input.family === 'lstm' ? 'notes' : 'events';
   const pieceOptions = (index: number) => ({ name: `Sample ${index + 1}`, tempo: input.tempoBpm, ppq: input.ppq });
+  const send = (part: GeneratedPartData | null): void => {
+    if (part) context.emit(part);
+  };
 
   if (input.family === 'lstm') {
     const config = snapshot.config as NoteStepLstmConfig;
@@ -54,15 +63,24 @@ export async function generateNeural(rawPayload: unknown, context: JobContext): 
           : { rows: openings.length > 0 ? openings[mixSeed(seed) % openings.length]! : [], keep: false };
       if (primer.rows.length === 0) throw new Error('An LSTM needs notes to start from: choose a primer clip, or train on pieces with notes.');
       const request = { ...sampling, length: payload.length, seed };
+      const options = pieceOptions(index);
+      const stream = new PieceStream(index, seed);
+      const decoder = new LstmNoteStream(primer, options);
+      const pacer = new PartPacer(Date.now);
       const notes = sampleLstmNotes(stepper, primer, request, input.tempoBpm, {
         hasVelocity: config.velocity,
-        onNote: (count) => {
+        onNote: (count, soFar) => {
+          if (context.isCancelled()) {
+            // Main keeps what was made: it gets the notes since the last part before the job stops.
+            send(stream.partAdding(decoder.fresh(soFar), false));
+            context.throwIfCancelled();
+          }
+          if (pacer.due(count)) send(stream.partAdding(decoder.fresh(soFar), false));
           if (count % 64 === 0) context.progress((index + (payload.length.unit === 'steps' ? count / payload.length.value : 0.5)) / payload.count, `Sample ${index + 1} of ${payload.count}: ${count} ${what}…`);
         },
       });
-      const piece = lstmPiece(primer, notes, request, pieceOptions(index));
-      const data: GeneratedPieceData = { type: 'piece', index, seed, piece };
-      context.emit(data);
+      // The finished piece (cut at its last bar): usually nothing but the notes since the last part.
+      send(stream.partFor(lstmPiece(primer, notes, request, options), true));
       context.progress((index + 1) / payload.count, `Made ${index + 1} of ${payload.count}.`);
     }
     return { generated: payload.count };
@@ -77,18 +95,26 @@ export async function generateNeural(rawPayload: unknown, context: JobContext): 
       context.throwIfCancelled();
       const seed = payload.seed + index;
       const request = { ...sampling, length: payload.length, seed };
+      const options = pieceOptions(index);
+      const stream = new PieceStream(index, seed);
+      const pacer = new PartPacer(Date.now);
+      // The music so far, decoded whole (a token can end a note begun long before; a token costs far
+      // more than decoding): notes still sounding wait for their end before they are sent.
+      const soFar = (tokens: readonly number[]) => transformerPiece(primer, tokens, request, settings.resolution, options, 'drop');
       const tokens = sampleTransformerTokens(model, primer, request, {
         resolution: settings.resolution,
-        onToken: (count) => {
-          if (count % 16 === 0) {
+        onToken: (count, generated) => {
+          if (context.isCancelled()) {
+            send(stream.partFor(soFar(generated), false));
             context.throwIfCancelled();
+          }
+          if (pacer.due(count)) send(stream.partFor(soFar(generated), false));
+          if (count % 16 === 0) {
             context.progress((index + (payload.length.unit === 'steps' ? count / payload.length.value : 0.5)) / payload.count, `Sample ${index + 1} of ${payload.count}: ${count} ${what}…`);
           }
         },
       });
-      const piece = transformerPiece(primer, tokens, request, settings.resolution, pieceOptions(index));
-      const data: GeneratedPieceData = { type: 'piece', index, seed, piece };
-      context.emit(data);
+      send(stream.partFor(transformerPiece(primer, tokens, request, settings.resolution, options), true));
       context.progress((index + 1) / payload.count, `Made ${index + 1} of ${payload.count}.`);
     }
     return { generated: payload.count };

@@ -1,8 +1,13 @@
 /**
  * Main's side of the generate job: hands the worker the model's saved state (and, for a neural
- * model, its primer), stores every piece it sends back as a clip at once (so a cancelled request
- * keeps the clips already made, and the first clips can be played while the others are made), and
- * reports their ids.
+ * model, its primer) and stores what it sends back as clips at once, so a cancelled request keeps
+ * the clips already made and the first clips can be played while the others are made.
+ *
+ * An HMM's piece arrives whole (it is instant). A neural variation streams in parts: its clip is
+ * created at the first part, grown as parts arrive (written and announced at most every
+ * CLIP_UPDATE_INTERVAL_MS, since a write rewrites the clip's whole document) and written once more
+ * when the variation ends. Stopped mid-way (cancelled, failed), it keeps the notes made so far and
+ * says so in its name.
  */
 import { isHmmSettings, type JobResult } from '../../../../core/ipc/schemas';
 import {
@@ -13,20 +18,47 @@ import {
   type GenerateInput,
   type GeneratePayload,
 } from '../../../../core/models/hmm-studio';
+import type { GeneratedPartData } from '../../../../core/models/neural-studio/jobs';
+import type { Note, Piece } from '../../../../core/music/types';
 import { StudioError } from '../../../../core/ipc/envelope';
 import type { ClipStore } from '../clips/clip-store';
 import { defineJob } from '../jobs/job-definition';
 import type { ModelStore } from './model-store';
 import { neuralGenerateInput } from './neural-input';
 
+/** The most often a growing clip is rewritten and announced. */
+export const CLIP_UPDATE_INTERVAL_MS = 100;
+/** Added to the name of a clip whose variation was stopped before its end. */
+export const STOPPED_SUFFIX = ' (stopped)';
+
 export interface GenerateJobDependencies {
   readonly models: ModelStore;
   readonly clips: ClipStore;
+  /** A clip was created, or its music grew: announced as 'clips.changed'. */
   readonly onClipAdded: (clipId: number) => void;
+  readonly clipUpdateIntervalMs?: number;
+  readonly now?: () => number;
+}
+
+/** The clip of the variation being streamed, with its notes so far (main's copy, in order). */
+interface GrowingClip {
+  readonly clipId: number;
+  readonly index: number;
+  readonly name: string;
+  readonly head: Piece;
+  readonly notes: Note[];
+  writtenAt: number;
+  unwritten: boolean;
+}
+
+function withNotes(head: Piece, notes: readonly Note[]): Piece {
+  return { ...head, tracks: head.tracks.map((track, index) => (index === 0 ? { ...track, notes } : track)) };
 }
 
 export function generateJob(dependencies: GenerateJobDependencies) {
   const { models, clips, onClipAdded } = dependencies;
+  const intervalMs = dependencies.clipUpdateIntervalMs ?? CLIP_UPDATE_INTERVAL_MS;
+  const now = dependencies.now ?? Date.now;
   return defineJob<GeneratePayload>({
     kind: GENERATE_JOB,
     payloadSchema: GeneratePayloadSchema,
@@ -48,18 +80,68 @@ export function generateJob(dependencies: GenerateJobDependencies) {
         input = neuralGenerateInput({ clips, settings, state, payload, typicalTempo });
       }
       const clipIds: number[] = [];
+      let growing: GrowingClip | undefined;
+
+      const nextName = (): string => clipName(model.name, clips.countOfModel(model.id) + 1);
+
+      const write = (clip: GrowingClip, name?: string): void => {
+        clips.update(clip.clipId, { ...(name === undefined ? {} : { name }), music: withNotes(clip.head, clip.notes) });
+        clip.writtenAt = now();
+        clip.unwritten = false;
+        onClipAdded(clip.clipId);
+      };
+
+      /** Ends the growing clip: written as it stands, its name saying whether it was finished. */
+      const close = (finished: boolean): void => {
+        const clip = growing;
+        if (!clip) return;
+        growing = undefined;
+        if (!finished) write(clip, `${clip.name}${STOPPED_SUFFIX}`);
+        else if (clip.unwritten) write(clip);
+      };
+
+      const onPart = (part: GeneratedPartData): void => {
+        if (growing && growing.index !== part.index) close(false);
+        if (!growing) {
+          if (!part.head) throw new Error(`Part of variation ${part.index + 1} arrived without its beginning.`);
+          const name = nextName();
+          const notes = [...part.notes];
+          const clipId = clips.insert({ name, modelId: model.id, music: withNotes(part.head, notes) });
+          clipIds.push(clipId);
+          onClipAdded(clipId);
+          if (!part.final) growing = { clipId, index: part.index, name, head: part.head, notes, writtenAt: now(), unwritten: false };
+          return;
+        }
+        const clip = growing;
+        if (part.keep > clip.notes.length) throw new Error(`Part of variation ${part.index + 1} keeps ${part.keep} notes of ${clip.notes.length}.`);
+        clip.notes.length = part.keep;
+        for (const note of part.notes) clip.notes.push(note);
+        clip.unwritten = true;
+        if (part.final) close(true);
+        else if (now() - clip.writtenAt >= intervalMs) write(clip);
+      };
+
       return {
         input,
         onData(data) {
-          const generated = data as GeneratedPieceData;
+          const generated = data as GeneratedPieceData | GeneratedPartData;
+          if (generated.type === 'part') {
+            onPart(generated);
+            return;
+          }
           if (generated.type !== 'piece') return;
-          const name = clipName(model.name, clips.countOfModel(model.id) + 1);
-          const clipId = clips.insert({ name, modelId: model.id, music: generated.piece });
+          const clipId = clips.insert({ name: nextName(), modelId: model.id, music: generated.piece });
           clipIds.push(clipId);
           onClipAdded(clipId);
         },
-        finish(): JobResult {
+        finish(workerResult): JobResult {
+          // No result: the job was cancelled, and the variation being made keeps its notes so far.
+          close(workerResult !== undefined);
           return { kind: 'generate', modelId: payload.modelId, clipIds: [...clipIds] };
+        },
+        dispose() {
+          // Failed, or stopped by force: the part-made clip is kept, marked as stopped.
+          close(false);
         },
       };
     },
