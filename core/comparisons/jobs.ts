@@ -1,14 +1,16 @@
 /**
  * The compare job, as main and the worker both see it: the stored payload (the comparison's id; its
  * request lives in the comparisons table), the per-run input main reads from the database (reference
- * pieces, each model's saved state and the reference split's sequences in its representation), the
+ * pieces, each model's saved state and the reference split's sequences in its representation: an
+ * HMM's, or an LSTM's note steps, or a transformer's event tokens), the
  * data messages the worker sends back as it goes, and its result.
  */
 import { z } from 'zod';
-import { CreateComparisonInputSchema, Id, type HmmSettings } from '../ipc/schemas';
+import { CreateComparisonInputSchema, Id, isNeuralSettings, type HmmSettings, type NeuralSettings } from '../ipc/schemas';
 import type { MusPySetMetrics } from '../metrics/muspy';
 import type { ComparisonReport } from '../metrics/compare';
 import type { HmmSequences } from '../models/hmm-studio/sequences';
+import type { NeuralSequences } from '../models/neural-studio/sequences';
 import type { CorpusStatistics } from '../music/stats/describe';
 import type { Piece } from '../music/types';
 
@@ -21,8 +23,8 @@ export type ComparePayload = z.infer<typeof ComparePayloadSchema>;
 export const CompareRequestSchema = CreateComparisonInputSchema;
 export type CompareRequest = z.output<typeof CompareRequestSchema>;
 
-/** One model of the run: what it needs to be scored and sampled. */
-export interface CompareModelInput {
+/** One HMM of the run: what it needs to be scored and sampled. */
+export interface CompareHmmInput {
   readonly modelId: number;
   readonly name: string;
   readonly settings: HmmSettings;
@@ -30,6 +32,21 @@ export interface CompareModelInput {
   readonly state: unknown;
   /** The reference split in the model's representation, for the held-out likelihood. */
   readonly sequences: HmmSequences;
+}
+
+/** One LSTM or transformer of the run: the same, in its own representation (note steps, event tokens). */
+export interface CompareNeuralInput {
+  readonly modelId: number;
+  readonly name: string;
+  readonly settings: NeuralSettings;
+  readonly state: unknown;
+  readonly sequences: NeuralSequences;
+}
+
+export type CompareModelInput = CompareHmmInput | CompareNeuralInput;
+
+export function isNeuralCompareInput(model: CompareModelInput): model is CompareNeuralInput {
+  return isNeuralSettings(model.settings);
 }
 
 export interface CompareInput {

@@ -1,9 +1,12 @@
 /**
- * The likelihood columns of a comparison. An HMM's held-out log-likelihood is exact (the forward
- * algorithm), so it is never a bound. Over discrete tokens (pitch, event) the negative log-likelihood
- * per token is a cross-entropy and exp of it a perplexity, the number of equally likely choices the
- * model is as unsure as; the note HMM's likelihood is a density of continuous features (durations,
- * steps), which can exceed 1, so its "perplexity" would mean nothing and is left out.
+ * The likelihood columns of a comparison. Every family's held-out log-likelihood is exact, never a
+ * bound: an HMM's by the forward algorithm, a neural model's as the sum of its softmax outputs'
+ * log-probabilities. Over discrete tokens the negative log-likelihood per token is a cross-entropy
+ * and exp of it a perplexity, the number of equally likely choices the model is as unsure as: an
+ * HMM's pitch or event tokens, a transformer's event tokens, an LSTM's pitches (its only categorical
+ * head; see likelihoodMeaning in core/models/neural-studio for which numbers share a scale). The
+ * note HMM's likelihood is a density of continuous features (durations, steps), which can exceed
+ * 1, so its "perplexity" would mean nothing and is left out.
  */
 
 export interface LikelihoodFigures {
@@ -18,9 +21,14 @@ export function isDiscreteRepresentation(representation: string): boolean {
   return representation === 'pitch' || representation === 'event';
 }
 
+/** Whether a model's likelihood is a probability of discrete tokens: the neural families' always are. */
+export function isDiscreteLikelihood(representation: string, family = 'hmm'): boolean {
+  return family === 'lstm' || family === 'transformer' || isDiscreteRepresentation(representation);
+}
+
 /** From a held-out log-likelihood per token (nats) to the comparison's columns. */
-export function likelihoodFigures(representation: string, logLikelihoodPerToken: number | null): LikelihoodFigures {
-  const discrete = isDiscreteRepresentation(representation);
+export function likelihoodFigures(representation: string, logLikelihoodPerToken: number | null, family = 'hmm'): LikelihoodFigures {
+  const discrete = isDiscreteLikelihood(representation, family);
   if (logLikelihoodPerToken === null || !Number.isFinite(logLikelihoodPerToken)) {
     return { nllPerToken: null, perplexity: null, nllIsBound: false, discrete };
   }

@@ -13,7 +13,7 @@ export function modelComparison(model: ComparedModel, data: CompareModelData, cl
     modelName: model.name,
     family: model.family,
     representation: model.representation,
-    ...likelihoodFigures(model.representation, data.logLikelihoodPerToken),
+    ...likelihoodFigures(model.representation, data.logLikelihoodPerToken, model.family),
     trainingSeconds: model.trainingSeconds,
     sizeBytes: model.sizeBytes,
     history: [...model.history],

@@ -2,8 +2,11 @@
  * The work of a comparison, free of any process: the reference split's metrics once, then for each
  * model its held-out likelihood of the reference split, `samplesPerModel` samples (sample k with seed
  * seed + k and the length policy of models.generate, so every model sees the same seeds), and the
- * metrics of those samples against the reference. The worker handler wires it to the job runtime;
- * tests call it directly. Everything it finds goes out through `emit` as soon as it exists.
+ * metrics of those samples against the reference. HMMs are scored and sampled as hmm-studio does;
+ * LSTMs and transformers as neural-studio's saved-model.ts does (models.generate's sampling with its
+ * defaults: temperature 1, no primer), on the engine the caller hands over. The worker handler
+ * wires it to the job runtime; tests call it directly. Everything it finds goes out through `emit`
+ * as soon as it exists.
  */
 import { compareSets } from '../metrics/compare';
 import { musPyMetrics } from '../metrics/muspy';
@@ -11,9 +14,12 @@ import type { CategoricalEStepKernel } from '../models/hmm/types';
 import { generatePiece } from '../models/hmm-studio/generate';
 import { loadSavedHmm } from '../models/hmm-studio/saved-model';
 import { heldOutPerToken } from '../models/hmm-studio/train';
+import type { NeuralOps, Tf } from '../models/neural/ops';
+import { samplingOf } from '../models/neural-studio/generate';
+import { loadSavedNeural } from '../models/neural-studio/saved-model';
 import { describePieces } from '../music/stats/describe';
 import type { Piece } from '../music/types';
-import type { CompareData, CompareInput, CompareWorkerResult } from './jobs';
+import { isNeuralCompareInput, type CompareData, type CompareInput, type CompareModelInput, type CompareWorkerResult } from './jobs';
 
 export interface CompareHooks {
   /** 0..1 over the whole comparison, with a line for the composer. */
@@ -23,6 +29,53 @@ export interface CompareHooks {
   throwIfCancelled(): void;
   /** The categorical E-step for the likelihood (the native one in a worker); TypeScript when absent. */
   readonly kernel?: CategoricalEStepKernel;
+  /** The neural engine (a worker's createEngine); needed only when an LSTM or transformer is compared. */
+  readonly neural?: NeuralRuntime;
+}
+
+export interface NeuralRuntime {
+  readonly tf: Tf;
+  readonly ops: NeuralOps;
+}
+
+/** A model ready for its part of the comparison. */
+interface ComparedRun {
+  readonly logLikelihoodPerToken: number | null;
+  sample(index: number, seed: number): Piece;
+  dispose(): void;
+}
+
+/** Neural samples check the cancel flag every this many notes or tokens (a long one takes seconds). */
+const CANCEL_CHECK_EVERY = 16;
+
+function prepareModel(model: CompareModelInput, input: CompareInput, hooks: CompareHooks): ComparedRun {
+  const length = input.length;
+  const pieceOptions = (index: number) => ({ name: `Sample ${index + 1}`, tempo: input.tempoBpm });
+  if (!isNeuralCompareInput(model)) {
+    const loaded = loadSavedHmm(model.state, model.settings);
+    return {
+      logLikelihoodPerToken: heldOutPerToken(loaded, model.sequences, loaded.kind === 'categorical' ? hooks.kernel : undefined),
+      sample: (index, seed) => generatePiece(loaded, model.settings, { length, seed }, pieceOptions(index)),
+      dispose: () => undefined,
+    };
+  }
+  if (!hooks.neural) throw new Error(`Comparing “${model.name}” (${model.settings.family}) needs the neural engine, which this run was not given.`);
+  const loaded = loadSavedNeural(hooks.neural.tf, hooks.neural.ops, model.settings, model.state);
+  try {
+    // models.generate's defaults: temperature 1, no top-k or top-p, no primer clip.
+    const sampling = samplingOf(1);
+    const onStep = (count: number): void => {
+      if (count % CANCEL_CHECK_EVERY === 0) hooks.throwIfCancelled();
+    };
+    return {
+      logLikelihoodPerToken: loaded.heldOutPerToken(model.sequences),
+      sample: (index, seed) => loaded.samplePiece({ ...sampling, length, seed }, { kind: 'none' }, pieceOptions(index), { onStep }),
+      dispose: () => loaded.dispose(),
+    };
+  } catch (error) {
+    loaded.dispose();
+    throw error;
+  }
 }
 
 /** Units of progress: the reference, and per model its likelihood, each sample and the measuring. */
@@ -43,20 +96,24 @@ export function runComparison(input: CompareInput, hooks: CompareHooks): Compare
   for (const model of input.models) {
     hooks.throwIfCancelled();
     report(done, `Scoring “${model.name}” on the reference split…`);
-    const loaded = loadSavedHmm(model.state, model.settings);
-    const logLikelihoodPerToken = heldOutPerToken(loaded, model.sequences, loaded.kind === 'categorical' ? hooks.kernel : undefined);
+    const run = prepareModel(model, input, hooks);
+    const { logLikelihoodPerToken } = run;
     done++;
 
     const pieces: Piece[] = [];
-    for (let index = 0; index < input.samplesPerModel; index++) {
-      hooks.throwIfCancelled();
-      report(done, `Sampling ${index + 1} of ${input.samplesPerModel} from “${model.name}”…`);
-      const seed = input.seed + index;
-      const piece = generatePiece(loaded, model.settings, { length: input.length, seed }, { name: `Sample ${index + 1}`, tempo: input.tempoBpm });
-      pieces.push(piece);
-      hooks.emit({ type: 'sample', modelId: model.modelId, index, seed, piece });
-      samples++;
-      done++;
+    try {
+      for (let index = 0; index < input.samplesPerModel; index++) {
+        hooks.throwIfCancelled();
+        report(done, `Sampling ${index + 1} of ${input.samplesPerModel} from “${model.name}”…`);
+        const seed = input.seed + index;
+        const piece = run.sample(index, seed);
+        pieces.push(piece);
+        hooks.emit({ type: 'sample', modelId: model.modelId, index, seed, piece });
+        samples++;
+        done++;
+      }
+    } finally {
+      run.dispose();
     }
 
     hooks.throwIfCancelled();

@@ -124,14 +124,19 @@ export function decodeSnapshot(saved: SavedNeuralModel): NeuralSnapshot {
   return { ...rest, weights: decodeArrays(weights), optimizer: decodeArrays(optimizer) } as NeuralSnapshot;
 }
 
-/** Puts a snapshot's weights and optimiser state into a model built from the same configuration. */
-export async function restoreSnapshot(tf: Tf, model: TrainableModel, snapshot: NeuralSnapshot): Promise<void> {
+/** Puts a snapshot's weights (not its optimiser state) into a model built from the same configuration: enough to score or sample. */
+export function restoreWeights(tf: Tf, model: Pick<TrainableModel, 'setWeights'>, snapshot: Pick<NeuralSnapshot, 'weights'>): void {
   const tensors = Object.fromEntries(snapshot.weights.map((array) => [array.name, tf.tensor(array.values, [...array.shape])] as const));
   try {
     model.setWeights(tensors);
   } finally {
     tf.dispose(Object.values(tensors));
   }
+}
+
+/** Puts a snapshot's weights and optimiser state into a model built from the same configuration. */
+export async function restoreSnapshot(tf: Tf, model: TrainableModel, snapshot: NeuralSnapshot): Promise<void> {
+  restoreWeights(tf, model, snapshot);
   const [iterations, ...moments] = snapshot.optimizer;
   if (!iterations || iterations.name !== 'iter') throw new NeuralStateError('The saved optimiser state has no iteration count.');
   if (moments.length !== 2 * model.variables.length) {

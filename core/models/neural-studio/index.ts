@@ -3,6 +3,7 @@ export * from './baseline';
 export * from './checkpoint';
 export * from './generate';
 export * from './jobs';
+export * from './saved-model';
 export * from './likelihood';
 export * from './sequences';
 export * from './settings';

@@ -103,20 +103,7 @@ export function createLstmTask(tf: Tf, ops: NeuralOps, settings: LstmSettings, t
     },
     evaluate() {
       if (!valid || !validStarts) return null;
-      let loss = 0;
-      let nll = 0;
-      const total = validStarts.length;
-      const full = batch;
-      let last: NoteStepBatch | null = null;
-      for (let from = 0; from < total; from += B) {
-        const size = Math.min(B, total - from);
-        const target = size === B ? full : (last ??= allocateNoteStepBatch(size, config.windowLength, layout));
-        fillNoteStepBatch(valid, validStarts, Int32Array.from({ length: size }, (_, k) => from + k), target);
-        const losses = model.evaluate(target);
-        loss += losses.total * size;
-        nll += losses.pitch * size;
-      }
-      return { loss: loss / total, nllPerToken: nll / total };
+      return evaluateNoteStepWindows(model, valid, validStarts, batch);
     },
     dispose: () => model.dispose(),
   };
@@ -150,20 +137,52 @@ export function createTransformerTask(tf: Tf, ops: NeuralOps, settings: Transfor
     },
     evaluate() {
       if (!valid || !validWindows) return null;
-      let nll = 0;
-      let count = 0;
-      let last: TokenBatch | null = null;
-      for (let from = 0; from < validWindows.length; from += B) {
-        const size = Math.min(B, validWindows.length - from);
-        const target = size === B ? batch : (last ??= allocateTokenBatch(size, config.contextLength));
-        fillTokenBatch(valid, validWindows, Int32Array.from({ length: size }, (_, k) => from + k), target, { bos, scoring: true });
-        const scored = model.evaluate(target);
-        nll += scored.nll;
-        count += scored.count;
-      }
-      if (count === 0) return null;
-      return { loss: nll / count, nllPerToken: nll / count };
+      return evaluateTokenWindows(model, valid, validWindows, batch);
     },
     dispose: () => model.dispose(),
   };
+}
+
+/**
+ * The LSTM's losses on every window of `set` (`starts`), `batch.batchSize` windows at a time (`batch`
+ * is reused; a smaller one is made for the rest): the mean weighted loss and the pitch head's
+ * cross-entropy per predicted note. Training's validation score and the comparison's both use it.
+ */
+export function evaluateNoteStepWindows(model: NoteStepLstm, set: NoteStepSet, starts: Int32Array, batch: NoteStepBatch): Evaluation {
+  const B = batch.batchSize;
+  const total = starts.length;
+  let loss = 0;
+  let nll = 0;
+  let last: NoteStepBatch | null = null;
+  for (let from = 0; from < total; from += B) {
+    const size = Math.min(B, total - from);
+    const target = size === B ? batch : (last ??= allocateNoteStepBatch(size, batch.windowLength, batch.layout));
+    fillNoteStepBatch(set, starts, Int32Array.from({ length: size }, (_, k) => from + k), target);
+    const losses = model.evaluate(target);
+    loss += losses.total * size;
+    nll += losses.pitch * size;
+  }
+  return { loss: loss / total, nllPerToken: nll / total };
+}
+
+/**
+ * The transformer's cross-entropy per event token of `set`, every token scored once over `windows`,
+ * `batch.batchSize` windows at a time; null when no token is scored.
+ */
+export function evaluateTokenWindows(model: EventTransformer, set: TokenSequenceSet, windows: readonly TokenWindow[], batch: TokenBatch): Evaluation | null {
+  const B = batch.batchSize;
+  const bos = beginToken(model.config);
+  let nll = 0;
+  let count = 0;
+  let last: TokenBatch | null = null;
+  for (let from = 0; from < windows.length; from += B) {
+    const size = Math.min(B, windows.length - from);
+    const target = size === B ? batch : (last ??= allocateTokenBatch(size, batch.length));
+    fillTokenBatch(set, windows, Int32Array.from({ length: size }, (_, k) => from + k), target, { bos, scoring: true });
+    const scored = model.evaluate(target);
+    nll += scored.nll;
+    count += scored.count;
+  }
+  if (count === 0) return null;
+  return { loss: nll / count, nllPerToken: nll / count };
 }

@@ -1,22 +1,30 @@
 /**
  * Worker side of a comparison: core/comparisons/run.ts does the work; this hands it the job's input,
- * the native E-step for categorical likelihoods (one thread, as training uses: the pool's other
+ * the native E-step for categorical HMM likelihoods and, when an LSTM or transformer is compared,
+ * the neural engine (loaded once per run; one thread each, as training uses: the pool's other
  * workers have the other cores), and the runtime's progress, data and cancel flag.
  */
-import { ComparePayloadSchema, runComparison, type CompareInput, type CompareWorkerResult } from '../../../core/comparisons';
+import { ComparePayloadSchema, isNeuralCompareInput, runComparison, type CompareInput, type CompareWorkerResult, type NeuralRuntime } from '../../../core/comparisons';
 import { loadHmmKernel } from '../hmm-native';
+import { createEngine } from '../neural/engine';
 import type { JobContext } from '../runtime';
 
 export async function compare(rawPayload: unknown, context: JobContext): Promise<CompareWorkerResult> {
   ComparePayloadSchema.parse(rawPayload);
   const input = readInput(context.input);
-  const needsKernel = input.models.some((model) => model.settings.representation !== 'note');
+  const needsKernel = input.models.some((model) => !isNeuralCompareInput(model) && model.settings.representation !== 'note');
   const kernel = needsKernel ? (loadHmmKernel({ threads: 1 }).kernel ?? undefined) : undefined;
+  let neural: NeuralRuntime | undefined;
+  if (input.models.some(isNeuralCompareInput)) {
+    const engine = await createEngine({ prefer: 'native', threads: 1 });
+    neural = { tf: engine.tf, ops: engine.ops };
+  }
   return runComparison(input, {
     progress: (fraction, message) => context.progress(fraction, message),
     emit: (data) => context.emit(data),
     throwIfCancelled: () => context.throwIfCancelled(),
     kernel,
+    neural,
   });
 }
 

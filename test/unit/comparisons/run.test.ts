@@ -1,6 +1,6 @@
 // The comparison's work without a worker: order of what it sends, seeds, likelihoods, progress, cancel.
 import { describe, expect, it } from 'vitest';
-import { runComparison, type CompareData, type CompareInput } from '../../../core/comparisons';
+import { runComparison, type CompareData, type CompareHmmInput, type CompareInput } from '../../../core/comparisons';
 import { HmmSettingsSchema, type HmmSettings } from '../../../core/ipc/schemas';
 import { compareSets, musPyMetrics } from '../../../core/metrics';
 import { generatePiece, heldOutPerToken, loadSavedHmm, sequencesFor, trainStepwise } from '../../../core/models/hmm-studio';
@@ -23,7 +23,7 @@ function trained(settings: HmmSettings): unknown {
 const pitch = HmmSettingsSchema.parse({ representation: 'pitch', states: 3, maxIterations: 4, seed: 2 });
 const note = HmmSettingsSchema.parse({ representation: 'note', states: 2, maxIterations: 3, seed: 3, init: 'random' });
 
-function inputOf(samplesPerModel: number): CompareInput {
+function inputOf(samplesPerModel: number): Omit<CompareInput, 'models'> & { readonly models: readonly CompareHmmInput[] } {
   return {
     samplesPerModel,
     length: { unit: 'bars', value: 2 },

@@ -20,6 +20,7 @@ import {
 } from '../../../../core/comparisons';
 import { isHmmSettings } from '../../../../core/ipc/schemas';
 import { StudioError } from '../../../../core/ipc/envelope';
+import { neuralSequenceBuffers, neuralSequencesFor, type NeuralSequences } from '../../../../core/models/neural-studio';
 import { ComparisonResultsSchema, type Job, type JobResult, type ModelComparison } from '../../../../core/ipc/schemas';
 import { emptySplitError, sequenceBuffers, sequencesFor, type HmmSequences } from '../../../../core/models/hmm-studio';
 import type { ClipStore } from '../clips/clip-store';
@@ -126,6 +127,7 @@ function prepareRun(dependencies: CompareJobDependencies, comparisonId: number):
 
   // Models of one representation and resolution read the same sequences: encode (and send) them once.
   const sequencesByKey = new Map<string, HmmSequences>();
+  const neuralByKey = new Map<string, NeuralSequences>();
   const compared = new Map<number, ComparedModel>();
   const inputs: CompareModelInput[] = request.modelIds.map((modelId) => {
     const model = models.find(modelId);
@@ -133,15 +135,23 @@ function prepareRun(dependencies: CompareJobDependencies, comparisonId: number):
     const state = models.state(modelId);
     if (state === null) throw new StudioError(`“${model.name}” has no trained parameters: train it for at least one iteration first.`);
     const { settings } = model;
-    // Comparing neural models needs their own likelihood and sampler in the compare worker (not yet).
-    if (!isHmmSettings(settings)) throw new StudioError(`“${model.name}” is a ${settings.family.toUpperCase()} model: comparisons take HMMs for now.`, 'invalid-input');
+    compared.set(modelId, model);
+    if (!isHmmSettings(settings)) {
+      // An LSTM reads note steps, a transformer event tokens at its resolution.
+      const key = settings.family === 'lstm' ? 'note-steps' : `event-tokens@${settings.resolution}`;
+      let sequences = neuralByKey.get(key);
+      if (!sequences) {
+        sequences = neuralSequencesFor(reference, settings, source);
+        neuralByKey.set(key, sequences);
+      }
+      return { modelId, name: model.name, settings, state, sequences };
+    }
     const key = settings.representation === 'note' ? 'note' : `${settings.representation}@${settings.resolution}`;
     let sequences = sequencesByKey.get(key);
     if (!sequences) {
       sequences = sequencesFor(reference, settings, source);
       sequencesByKey.set(key, sequences);
     }
-    compared.set(modelId, model);
     return { modelId, name: model.name, settings, state, sequences };
   });
   // The first pieces in path order, as the library lists them.
@@ -159,7 +169,7 @@ function prepareRun(dependencies: CompareJobDependencies, comparisonId: number):
       models: inputs,
       tempoBpm: models.typicalTempo(comparison.corpusId),
     },
-    transfer: [...new Set([...sequencesByKey.values()].flatMap(sequenceBuffers))],
+    transfer: [...new Set([...[...sequencesByKey.values()].flatMap(sequenceBuffers), ...[...neuralByKey.values()].flatMap(neuralSequenceBuffers)])],
     compared,
     referenceInfo: { split, pieces: reference.length, pieceIds },
   };
