@@ -20,17 +20,14 @@
  * Uses the built renderer and server (.build/); builds them first when missing or older than the
  * sources. Skipped when no Chromium is installed.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Note, Piece } from '../core/music/types';
 import { clipOf, connectStudio, fakeMidiScript, type SentRecord } from '../test/e2e/midi-fake-access';
 import { openBrowser } from '../test/e2e/support/browser';
 import { startStudioProcess } from '../test/e2e/support/studio-process';
 import { chromiumPath } from '../test/support/chromium';
 import type { Bench, BenchResult, BenchSkipped } from './run';
+import { ensureBuilt } from './support/browser-build';
 
-const ROOT = path.resolve(__dirname, '..');
 const PPQ = 480;
 const BPM = 120;
 const SECONDS = 10;
@@ -39,31 +36,6 @@ const MS_PER_TICK = 60_000 / (BPM * PPQ);
 const LOOKAHEAD_MS = 100;
 /** Main-thread work per animation frame in the loaded run (the editor's frame budget). */
 const BUSY_MS_PER_FRAME = 8;
-
-function newestUnder(folder: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestUnder(full));
-    else if (/\.(tsx?|css|html)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): string[] {
-  const notes: string[] = [];
-  const rendererIndex = path.join(ROOT, '.build/renderer/index.html');
-  const sources = Math.max(newestUnder(path.join(ROOT, 'renderer')), newestUnder(path.join(ROOT, 'core')));
-  if (!fs.existsSync(rendererIndex) || fs.statSync(rendererIndex).mtimeMs < sources) {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    notes.push('built the renderer first (it was missing or older than the sources)');
-  }
-  if (!fs.existsSync(path.join(ROOT, '.build/node/serve.js'))) {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-node.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    notes.push('built the server first');
-  }
-  return notes;
-}
 
 /** A melody and a bass line of sixteenth notes for SECONDS at BPM (8 sixteenths a second each). */
 export function denseClip(): Piece {

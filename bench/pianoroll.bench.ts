@@ -21,9 +21,6 @@
  * Uses the built renderer and server (.build/); builds them first when missing or older than the
  * sources. Skipped when no Chromium is installed.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Midi } from '@tonejs/midi';
 import WebSocket from 'ws';
 import { createStudioClient, type StudioApi } from '../core/ipc/client';
@@ -34,39 +31,13 @@ import { openBrowser } from '../test/e2e/support/browser';
 import { startStudioProcess } from '../test/e2e/support/studio-process';
 import { chromiumPath } from '../test/support/chromium';
 import type { Bench, BenchResult, BenchSkipped } from './run';
+import { ensureBuilt } from './support/browser-build';
 
-const ROOT = path.resolve(__dirname, '..');
 const NOTES = 50_000;
 const TRACKS = 8;
 const SEED = 50_000;
 const MEASURE_SECONDS = 6;
 const WARMUP_SECONDS = 1.5;
-
-/** Newest modification time under a folder (source files only). */
-function newestUnder(folder: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestUnder(full));
-    else if (/\.(tsx?|css|html)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): string[] {
-  const notes: string[] = [];
-  const rendererIndex = path.join(ROOT, '.build/renderer/index.html');
-  const sources = Math.max(newestUnder(path.join(ROOT, 'renderer')), newestUnder(path.join(ROOT, 'core')));
-  if (!fs.existsSync(rendererIndex) || fs.statSync(rendererIndex).mtimeMs < sources) {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    notes.push('built the renderer first (it was missing or older than the sources)');
-  }
-  if (!fs.existsSync(path.join(ROOT, '.build/node/serve.js'))) {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-node.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    notes.push('built the server first');
-  }
-  return notes;
-}
 
 /** Eight voices in their own registers, mostly sixteenths and eighths, seeded: the same bytes every run. */
 export function benchPieceBytes(): Uint8Array {
