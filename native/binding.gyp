@@ -10,7 +10,10 @@
         # The neural training kernels: GEMM, fused LSTM, Adam (see README.md).
         "src/neural/kernels.cc",
         "src/neural/lstm.cc",
-        "src/neural/neural_addon.cc"
+        "src/neural/neural_addon.cc",
+        # The polyphonic models' NADE loss and gradient (see README.md).
+        "src/polyphonic/nade.cc",
+        "src/polyphonic/polyphonic_addon.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NAPI_VERSION=8"],

@@ -3,6 +3,8 @@ export * from './csv';
 export * from './files';
 export * from './jobs';
 export * from './likelihood';
+export * from './polyphonic';
 export * from './preferences';
 export * from './results';
 export * from './run';
+export * from './vae';

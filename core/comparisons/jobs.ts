@@ -2,15 +2,17 @@
  * The compare job, as main and the worker both see it: the stored payload (the comparison's id; its
  * request lives in the comparisons table), the per-run input main reads from the database (reference
  * pieces, each model's saved state and the reference split's sequences in its representation: an
- * HMM's, or an LSTM's note steps, or a transformer's event tokens), the
+ * HMM's, or an LSTM's note steps, or a transformer's event tokens; a polyphonic model reads the
+ * pieces themselves, as frames, and a VAE its segments), the
  * data messages the worker sends back as it goes, and its result.
  */
 import { z } from 'zod';
-import { CreateComparisonInputSchema, Id, isNeuralSettings, type HmmSettings, type NeuralSettings } from '../ipc/schemas';
+import { CreateComparisonInputSchema, Id, isNeuralSettings, isPolyphonicSettings, isVaeSettings, type HmmSettings, type NeuralSettings, type PolyphonicSettings, type VaeSettings } from '../ipc/schemas';
 import type { MusPySetMetrics } from '../metrics/muspy';
 import type { ComparisonReport } from '../metrics/compare';
 import type { HmmSequences } from '../models/hmm-studio/sequences';
 import type { NeuralSequences } from '../models/neural-studio/sequences';
+import type { SerializedVaeModel } from '../models/vae/serialize';
 import type { CorpusStatistics } from '../music/stats/describe';
 import type { Piece } from '../music/types';
 
@@ -43,10 +45,45 @@ export interface CompareNeuralInput {
   readonly sequences: NeuralSequences;
 }
 
-export type CompareModelInput = CompareHmmInput | CompareNeuralInput;
+/**
+ * One polyphonic model of the run: its stored checkpoint as JSON text (the worker parses it), scored
+ * on the reference pieces' frames and sampled by continuing from nothing (core/comparisons/polyphonic.ts).
+ */
+export interface ComparePolyphonicInput {
+  readonly modelId: number;
+  readonly name: string;
+  readonly settings: PolyphonicSettings;
+  readonly state: string;
+}
+
+/**
+ * One VAE of the run: its kept model (the best epoch's weights), scored by the ELBO bound on the
+ * reference pieces' segments and sampled from the prior (core/comparisons/vae.ts). An RL-tuned model
+ * needs no kind of its own: main sends its policy as the LSTM it is (CompareNeuralInput).
+ */
+export interface CompareVaeInput {
+  readonly modelId: number;
+  readonly name: string;
+  readonly settings: VaeSettings;
+  readonly state: SerializedVaeModel;
+}
+
+export type CompareModelInput = CompareHmmInput | CompareNeuralInput | ComparePolyphonicInput | CompareVaeInput;
 
 export function isNeuralCompareInput(model: CompareModelInput): model is CompareNeuralInput {
   return isNeuralSettings(model.settings);
+}
+
+export function isPolyphonicCompareInput(model: CompareModelInput): model is ComparePolyphonicInput {
+  return isPolyphonicSettings(model.settings);
+}
+
+export function isVaeCompareInput(model: CompareModelInput): model is CompareVaeInput {
+  return isVaeSettings(model.settings);
+}
+
+export function isHmmCompareInput(model: CompareModelInput): model is CompareHmmInput {
+  return !isNeuralCompareInput(model) && !isPolyphonicCompareInput(model) && !isVaeCompareInput(model);
 }
 
 export interface CompareInput {
@@ -81,7 +118,7 @@ export interface CompareSampleData {
 export interface CompareModelData {
   readonly type: 'model';
   readonly modelId: number;
-  /** Held-out log-likelihood per token (nats) of the reference split; null where none is defined. */
+  /** Held-out log-likelihood per token (nats) of the reference split (per frame for a polyphonic model); null where none is defined. */
   readonly logLikelihoodPerToken: number | null;
   readonly musPy: MusPySetMetrics;
   readonly relative: ComparisonReport;

@@ -4,7 +4,8 @@
  * seed + k and the length policy of models.generate, so every model sees the same seeds), and the
  * metrics of those samples against the reference. HMMs are scored and sampled as hmm-studio does;
  * LSTMs and transformers as neural-studio's saved-model.ts does (models.generate's sampling with its
- * defaults: temperature 1, no primer), on the engine the caller hands over. The worker handler
+ * defaults: temperature 1, no primer), on the engine the caller hands over (an RL model's policy
+ * arrives as an LSTM); polyphonic models as polyphonic.ts does, VAEs as vae.ts does. The worker handler
  * wires it to the job runtime; tests call it directly. Everything it finds goes out through `emit`
  * as soon as it exists.
  */
@@ -15,11 +16,14 @@ import { generatePiece } from '../models/hmm-studio/generate';
 import { loadSavedHmm } from '../models/hmm-studio/saved-model';
 import { heldOutPerToken } from '../models/hmm-studio/train';
 import type { NeuralOps, Tf } from '../models/neural/ops';
+import type { NadeLossFunction } from '../models/polyphonic/nade';
 import { samplingOf } from '../models/neural-studio/generate';
 import { loadSavedNeural } from '../models/neural-studio/saved-model';
 import { describePieces } from '../music/stats/describe';
 import type { Piece } from '../music/types';
-import { isNeuralCompareInput, type CompareData, type CompareInput, type CompareModelInput, type CompareWorkerResult } from './jobs';
+import { isHmmCompareInput, isPolyphonicCompareInput, isVaeCompareInput, type CompareData, type CompareInput, type CompareModelInput, type CompareWorkerResult } from './jobs';
+import { preparePolyphonicRun } from './polyphonic';
+import { prepareVaeRun } from './vae';
 
 export interface CompareHooks {
   /** 0..1 over the whole comparison, with a line for the composer. */
@@ -29,13 +33,15 @@ export interface CompareHooks {
   throwIfCancelled(): void;
   /** The categorical E-step for the likelihood (the native one in a worker); TypeScript when absent. */
   readonly kernel?: CategoricalEStepKernel;
-  /** The neural engine (a worker's createEngine); needed only when an LSTM or transformer is compared. */
+  /** The neural engine (a worker's createEngine); needed only when an LSTM, transformer or polyphonic model is compared. */
   readonly neural?: NeuralRuntime;
 }
 
 export interface NeuralRuntime {
   readonly tf: Tf;
   readonly ops: NeuralOps;
+  /** The native NADE loss for polyphonic models' likelihood, when the worker has it. */
+  readonly nadeLoss?: NadeLossFunction;
 }
 
 /** A model ready for its part of the comparison. */
@@ -51,7 +57,15 @@ const CANCEL_CHECK_EVERY = 16;
 function prepareModel(model: CompareModelInput, input: CompareInput, hooks: CompareHooks): ComparedRun {
   const length = input.length;
   const pieceOptions = (index: number) => ({ name: `Sample ${index + 1}`, tempo: input.tempoBpm });
-  if (!isNeuralCompareInput(model)) {
+  if (isPolyphonicCompareInput(model)) {
+    if (!hooks.neural) throw new Error(`Comparing “${model.name}” (polyphonic) needs the neural engine, which this run was not given.`);
+    return { ...preparePolyphonicRun(model, input, hooks.neural), dispose: () => undefined };
+  }
+  if (isVaeCompareInput(model)) {
+    if (!hooks.neural) throw new Error(`Comparing “${model.name}” (VAE) needs the neural engine, which this run was not given.`);
+    return { ...prepareVaeRun(model.state, input, hooks.neural), dispose: () => undefined };
+  }
+  if (isHmmCompareInput(model)) {
     const loaded = loadSavedHmm(model.state, model.settings);
     return {
       logLikelihoodPerToken: heldOutPerToken(loaded, model.sequences, loaded.kind === 'categorical' ? hooks.kernel : undefined),

@@ -21,6 +21,10 @@ import {
   ClipSchema,
   ClipSummarySchema,
   GenerateInputSchema,
+  HarmonizeInputSchema,
+  InfillInputSchema,
+  ReconstructInputSchema,
+  InterpolateInputSchema,
   ModelSummarySchema,
   TrainModelInputSchema,
   ViterbiSchema,
@@ -78,8 +82,19 @@ export const methods = {
   /** Continues a stopped (cancelled, interrupted) model from its last completed iteration. */
   'models.resume': method(z.object({ modelId: Id, maxIterations: z.number().int().min(1).max(10_000).optional() }).strict(), JobRef),
   'models.delete': method(z.object({ modelId: Id }).strict(), Done),
-  /** Samples new music; each sample becomes a clip. */
+  /**
+   * Samples new music; each sample becomes a clip. Polyphonic models continue a primer clip
+   * polyphonically; a VAE samples segments from its prior (its own length); an RL model as an LSTM.
+   */
   'models.generate': method(GenerateInputSchema, JobRef),
+  /** Polyphonic models: voices under a melody selected in a clip; each result becomes a clip. */
+  'models.harmonize': method(HarmonizeInputSchema, JobRef),
+  /** Polyphonic models: a region of a clip regenerated in context; each result becomes a clip. */
+  'models.infill': method(InfillInputSchema, JobRef),
+  /** VAE models: a clip's segment encoded and decoded again; each result becomes a clip. */
+  'models.reconstruct': method(ReconstructInputSchema, JobRef),
+  /** VAE models: a latent-space path between two clips' segments; the result is one clip. */
+  'models.interpolate': method(InterpolateInputSchema, JobRef),
   /** The most likely hidden-state path under a piece. */
   'models.viterbi': method(
     z.union([z.object({ modelId: Id, pieceId: Id }).strict(), z.object({ modelId: Id, clipId: Id }).strict()]),

@@ -189,8 +189,13 @@ export type ClipSummary = z.infer<typeof ClipSummarySchema>;
 
 // ---- Models -------------------------------------------------------------------------------
 
-/** hmm: Baum-Welch HMMs; lstm: the seeds' next-note LSTM; transformer: a small decoder-only transformer over events. */
-export const ModelFamilySchema = z.enum(['hmm', 'lstm', 'transformer']);
+/**
+ * hmm: Baum-Welch HMMs; lstm: the seeds' next-note LSTM; transformer: a small decoder-only transformer
+ * over events; polyphonic: an RNN-NADE over piano-roll frames (a joint over simultaneous notes);
+ * vae: a MusicVAE-style hierarchical recurrent VAE over melody segments; rl: an LSTM of the studio
+ * tuned by policy gradient against a learned discriminator (and music-theory rewards).
+ */
+export const ModelFamilySchema = z.enum(['hmm', 'lstm', 'transformer', 'polyphonic', 'vae', 'rl']);
 export type ModelFamily = z.infer<typeof ModelFamilySchema>;
 
 /** The representation an HMM reads: pitch (with hold and rest), MIDI-like events, or note rows. */
@@ -198,10 +203,12 @@ export const HmmRepresentationSchema = z.enum(['pitch', 'event', 'note']);
 export type HmmRepresentation = z.infer<typeof HmmRepresentationSchema>;
 
 /**
- * Every model's representation: the HMMs' three, and 'note-steps', the LSTM's view of notes as
- * (pitch, step from the previous onset, duration, velocity) in seconds (encodeNoteSteps).
+ * Every model's representation: the HMMs' three, 'note-steps', the LSTM's view of notes as
+ * (pitch, step from the previous onset, duration, velocity) in seconds (encodeNoteSteps), and
+ * 'pianoroll', the polyphonic models' binary frames (the set of pitches sounding at each grid step),
+ * and 'melody', the VAE's MusicVAE tokens per grid step (rest, hold, or a note-on of a pitch).
  */
-export const ModelRepresentationSchema = z.enum(['pitch', 'event', 'note', 'note-steps']);
+export const ModelRepresentationSchema = z.enum(['pitch', 'event', 'note', 'note-steps', 'pianoroll', 'melody']);
 export type ModelRepresentation = z.infer<typeof ModelRepresentationSchema>;
 
 const SeedSchema = z
@@ -310,12 +317,160 @@ export const TransformerSettingsSchema = z
   });
 export type TransformerSettings = z.infer<typeof TransformerSettingsSchema>;
 
+/**
+ * A polyphonic model (core/models/polyphonic): stacked LSTMs over piano-roll frames, then per frame
+ * a NADE over its pitches (rnn-nade: a proper joint over simultaneous notes) or, as the labelled
+ * BASELINE, one independent sigmoid per pitch (rnn-bernoulli). The pitch range is the train split's
+ * (widened by `transpose` where the piano allows), fixed when training starts.
+ */
+export const PolyphonicSettingsSchema = z
+  .object({
+    family: z.literal('polyphonic').default('polyphonic'),
+    representation: z.literal('pianoroll').default('pianoroll'),
+    kind: z.enum(['rnn-nade', 'rnn-bernoulli']).default('rnn-nade'),
+    /** Grid steps per quarter note (the studio's 16ths: 4; the JSB benchmark's quarters: 1). */
+    resolution: z.number().int().min(1).max(48).default(4),
+    units: z
+      .array(z.number().int().min(1, 'Every LSTM layer needs at least one unit.').max(2048))
+      .min(1, 'Give at least one LSTM layer.')
+      .max(8)
+      .default([256, 256]),
+    /** Hidden units of the NADE over each frame's pitches (rnn-nade only). */
+    nadeHidden: z.number().int().min(1).max(2048).default(128),
+    /** Epochs at most (called maxIterations like the other families', so models.resume extends any). */
+    maxIterations: z.number().int().min(1, 'Train for at least one epoch.').max(10_000).default(200),
+    /** Pieces per batch. */
+    batchSize: z.number().int().min(1, 'A batch holds at least one piece.').max(1024).default(8),
+    learningRate: z
+      .number({ error: 'The learning rate must be a number (not NaN or infinite).' })
+      .positive('The learning rate must be above 0.')
+      .max(1, 'A learning rate above 1 makes Adam diverge.')
+      .default(0.002),
+    /** Early stopping: stop when the held-out frame NLL has not improved for this many epochs (0: never). */
+    patience: z.number().int().min(0).max(10_000).default(20),
+    dropout: z.number().min(0).max(0.9, 'Dropout is at most 0.9.').default(0.3),
+    inputDropout: z.number().min(0).max(0.9, 'Dropout is at most 0.9.').default(0.1),
+    /** Augmentation: each piece, each epoch, is transposed by up to ± this many semitones (0: off). */
+    transpose: z.number().int().min(0).max(12).default(6),
+    seed: SeedSchema,
+  })
+  .strict();
+export type PolyphonicSettings = z.infer<typeof PolyphonicSettingsSchema>;
+
+/**
+ * A MusicVAE-style VAE (core/models/vae): a bidirectional LSTM encoder → z, a conductor LSTM (one
+ * embedding per bar) and a bar-level LSTM decoder; trained on segments of `bars` bars of
+ * `beatsPerBar` quarter notes cut from the corpus on the bar grid, as melody tokens (the highest
+ * sounding note per step). ELBO with KL annealing (β), free bits and scheduled sampling.
+ */
+export const VaeSettingsSchema = z
+  .object({
+    family: z.literal('vae').default('vae'),
+    representation: z.literal('melody').default('melody'),
+    /** Bars per segment (MusicVAE: 2 or 16). */
+    bars: z.number().int().min(1, 'A segment holds at least one bar.').max(32).default(2),
+    /** Quarter notes per bar: only bars of this length (4: 4/4, 3: 3/4) are cut into segments. */
+    beatsPerBar: z.number().int().min(1).max(16).default(4),
+    /** Grid steps per quarter note (4: 16ths). */
+    resolution: z.number().int().min(1).max(12).default(4),
+    /** Conductor + bar decoder (true), or one flat decoder over the segment (false: MusicVAE's 2-bar models). */
+    hierarchical: z.boolean().default(true),
+    latentSize: z.number().int().min(1).max(1024).default(256),
+    encoderUnits: z.number().int().min(1).max(2048).default(256),
+    conductorUnits: z.number().int().min(1).max(2048).default(256),
+    decoderUnits: z.number().int().min(1).max(2048).default(256),
+    /** Epochs at most. */
+    maxIterations: z.number().int().min(1, 'Train for at least one epoch.').max(10_000).default(50),
+    /** Segments per batch. */
+    batchSize: z.number().int().min(1).max(1024).default(64),
+    learningRate: z
+      .number({ error: 'The learning rate must be a number (not NaN or infinite).' })
+      .positive('The learning rate must be above 0.')
+      .max(1, 'A learning rate above 1 makes Adam diverge.')
+      .default(0.001),
+    /** Early stopping on the held-out bound (0: never). */
+    patience: z.number().int().min(0).max(10_000).default(10),
+    /** Augmentation: each segment, each epoch, transposed by up to ± this many semitones (0: off). */
+    transpose: z.number().int().min(0).max(12).default(0),
+    /** KL annealing: β(t) = maxBeta·(1 − betaRate^t) per optimiser step t. */
+    maxBeta: z.number().min(0).max(10).default(0.5),
+    betaRate: z.number().min(0).max(1).default(0.99999),
+    /** Free bits (MusicVAE's free_bits): KL up to this many bits per segment costs nothing. */
+    freeBits: z.number().min(0).max(100_000).default(0),
+    /** Scheduled sampling: inverse-sigmoid rate k (probability of feeding its own prediction 1 − k/(k + e^(t/k))); 0: teacher forcing only. */
+    samplingRate: z.number().min(0).max(1_000_000).default(1000),
+    seed: SeedSchema,
+  })
+  .strict()
+  .refine((settings) => settings.samplingRate === 0 || settings.samplingRate >= 1, {
+    message: 'The scheduled-sampling rate is 0 (off) or at least 1.',
+    path: ['samplingRate'],
+  });
+export type VaeSettings = z.infer<typeof VaeSettingsSchema>;
+
+/**
+ * An RL-tuned model (core/models/rl, after Magenta's RL Tuner): the policy starts as a trained LSTM
+ * of the studio (`startModelId`) and appends notes to episodes; REINFORCE with a baseline maximises
+ * discriminator·log D(real) + in-key + resolution − repeats − kl·(log π − log p₀), while a
+ * convolutional discriminator is retrained alternately to tell corpus windows from the policy's.
+ */
+export const RlSettingsSchema = z
+  .object({
+    family: z.literal('rl').default('rl'),
+    representation: z.literal('note-steps').default('note-steps'),
+    /** The trained LSTM the policy starts from (and is kept close to by the KL term). */
+    startModelId: Id,
+    /** Notes the policy appends per episode. */
+    episodeLength: z.number().int().min(1, 'An episode appends at least one note.').max(1024).default(32),
+    /** Notes of a corpus piece fed before each episode (0: none). */
+    primerLength: z.number().int().min(0).max(256).default(8),
+    /** Episodes per iteration. */
+    batchSize: z.number().int().min(1).max(1024).default(16),
+    /** Policy-gradient iterations at most. */
+    maxIterations: z.number().int().min(1).max(100_000).default(200),
+    temperature: z.number().gt(0, 'The temperature is above 0.').max(5).default(1),
+    learningRate: z.number().positive('The learning rate must be above 0.').max(1).default(0.0005),
+    baseline: z.enum(['batch-mean', 'moving-average']).default('batch-mean'),
+    rewards: z
+      .object({
+        discriminator: z.number().min(0).max(100).default(1),
+        inKey: z.number().min(0).max(100).default(0.1),
+        repeats: z.number().min(0).max(100).default(0.5),
+        maxRepeats: z.number().int().min(1).max(64).default(3),
+        resolution: z.number().min(0).max(100).default(0.1),
+        kl: z.number().min(0).max(100).default(0.2),
+      })
+      .strict()
+      .default({ discriminator: 1, inKey: 0.1, repeats: 0.5, maxRepeats: 3, resolution: 0.1, kl: 0.2 }),
+    /** Notes per discriminator window. */
+    discriminatorWindow: z.number().int().min(2).max(1024).default(16),
+    discriminatorFilters: z.number().int().min(1).max(1024).default(32),
+    /** Discriminator steps per policy step, and before the first. */
+    discriminatorSteps: z.number().int().min(0).max(100).default(1),
+    discriminatorWarmup: z.number().int().min(0).max(10_000).default(50),
+    seed: SeedSchema,
+  })
+  .strict();
+export type RlSettings = z.infer<typeof RlSettingsSchema>;
+
 export type NeuralSettings = LstmSettings | TransformerSettings;
-/** Any model's settings; neural ones carry their `family`, an HMM's do not (they predate the others). */
-export type ModelSettings = HmmSettings | NeuralSettings;
+/** Any model's settings; all but an HMM's carry their `family` (HMMs predate the others). */
+export type ModelSettings = HmmSettings | NeuralSettings | PolyphonicSettings | VaeSettings | RlSettings;
 
 export function isNeuralSettings(settings: ModelSettings): settings is NeuralSettings {
-  return 'family' in settings;
+  return 'family' in settings && (settings.family === 'lstm' || settings.family === 'transformer');
+}
+
+export function isPolyphonicSettings(settings: ModelSettings): settings is PolyphonicSettings {
+  return 'family' in settings && settings.family === 'polyphonic';
+}
+
+export function isVaeSettings(settings: ModelSettings): settings is VaeSettings {
+  return 'family' in settings && settings.family === 'vae';
+}
+
+export function isRlSettings(settings: ModelSettings): settings is RlSettings {
+  return 'family' in settings && settings.family === 'rl';
 }
 
 export function isHmmSettings(settings: ModelSettings): settings is HmmSettings {
@@ -331,6 +486,12 @@ export function parseModelSettings(family: ModelFamily, settings: unknown): Mode
       return LstmSettingsSchema.parse(settings);
     case 'transformer':
       return TransformerSettingsSchema.parse(settings);
+    case 'polyphonic':
+      return PolyphonicSettingsSchema.parse(settings);
+    case 'vae':
+      return VaeSettingsSchema.parse(settings);
+    case 'rl':
+      return RlSettingsSchema.parse(settings);
   }
 }
 
@@ -352,10 +513,19 @@ export const TrainingPointSchema = z.object({
   validLogLikelihoodPerToken: z.number().optional(),
   /** Neural models: the learning rate of the epoch. */
   learningRate: z.number().optional(),
+  /**
+   * Further named numbers of the iteration a family reports, for the UI to plot. VAE:
+   * reconstructionAccuracy, reconstruction (nats/token), kl (nats/segment), beta, samplingProbability,
+   * validNllBound (nats/segment, a bound), validNllBoundPerToken, validKl, validAccuracy,
+   * validGreedyAccuracy. RL: reward and its terms (rewardDiscriminator, rewardInKey, rewardRepeats,
+   * rewardResolution, rewardKl), logDReal, discriminatorAccuracyReal, discriminatorAccuracyFake,
+   * discriminatorLoss, kl (nats/step to the start model), entropy, inKeyShare, gradientNorm.
+   */
+  metrics: z.record(z.string(), z.number()).optional(),
 });
 export type TrainingPoint = z.infer<typeof TrainingPointSchema>;
 
-export const ModelSettingsSchema = z.union([HmmSettingsSchema, LstmSettingsSchema, TransformerSettingsSchema]);
+export const ModelSettingsSchema = z.union([HmmSettingsSchema, LstmSettingsSchema, TransformerSettingsSchema, PolyphonicSettingsSchema, VaeSettingsSchema, RlSettingsSchema]);
 
 /** Which implementation trained a model: HMMs native or TypeScript; neural models native, wasm or cpu (tfjs). */
 export const ModelEngineSchema = z.enum(['native', 'typescript', 'wasm', 'cpu']);
@@ -400,6 +570,10 @@ export const TrainModelInputSchema = z.discriminatedUnion('family', [
   z.object({ corpusId: Id, name: TrainName, family: z.literal('hmm'), settings: HmmSettingsSchema }).strict(),
   z.object({ corpusId: Id, name: TrainName, family: z.literal('lstm'), settings: LstmSettingsSchema }).strict(),
   z.object({ corpusId: Id, name: TrainName, family: z.literal('transformer'), settings: TransformerSettingsSchema }).strict(),
+  z.object({ corpusId: Id, name: TrainName, family: z.literal('polyphonic'), settings: PolyphonicSettingsSchema }).strict(),
+  z.object({ corpusId: Id, name: TrainName, family: z.literal('vae'), settings: VaeSettingsSchema }).strict(),
+  /** The corpus gives the discriminator its real windows (usually the start model's corpus). */
+  z.object({ corpusId: Id, name: TrainName, family: z.literal('rl'), settings: RlSettingsSchema }).strict(),
 ]);
 export type TrainModelInput = z.infer<typeof TrainModelInputSchema>;
 
@@ -432,6 +606,102 @@ export const GenerateInputSchema = z
     primerClipId: Id.optional(),
   })
   .strict();
+
+/** What every polyphonic use takes beside its music: how many results, how adventurous, which seed. */
+const variationFields = {
+  modelId: Id,
+  /** Results to make; each becomes a clip. */
+  count: z.number().int().min(1).max(16).default(1),
+  temperature: z.number().gt(0, 'The temperature is above 0.').max(5).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+};
+
+/**
+ * Harmonize (polyphonic models): the selected notes of one track of a saved clip are the melody (the
+ * top voice); the model fills the voices under it over the melody's span. Each result is a new clip
+ * holding the melody's track and the added voices on a track of their own.
+ */
+export const HarmonizeInputSchema = z
+  .object({
+    ...variationFields,
+    clipId: Id,
+    /** The track holding the melody, and the indices of its notes that form the melody. */
+    track: z.number().int().min(0),
+    notes: z.array(z.number().int().min(0)).min(1, 'Select the melody notes to harmonize.').max(100_000),
+    /** Where the melody rests: let the model play anything (free) or keep silence (silent). */
+    restSteps: z.enum(['free', 'silent']).default('free'),
+  })
+  .strict();
+export type HarmonizeInput = z.infer<typeof HarmonizeInputSchema>;
+
+/**
+ * Infill (polyphonic models): regenerate a region of a saved clip (a tick span, optionally only a
+ * pitch band) consistent with the music before it and, within `lookahead` grid steps, after it. Each
+ * result is a new clip: the whole clip with the region replaced.
+ */
+export const InfillInputSchema = z
+  .object({
+    ...variationFields,
+    clipId: Id,
+    region: z
+      .object({
+        startTick: z.number().int().min(0),
+        endTick: z.number().int().min(1),
+        lowPitch: Midi7.optional(),
+        highPitch: Midi7.optional(),
+      })
+      .strict()
+      .refine((region) => region.endTick > region.startTick, { message: 'The region must end after it starts.', path: ['endTick'] })
+      .refine((region) => region.lowPitch === undefined || region.highPitch === undefined || region.lowPitch <= region.highPitch, {
+        message: 'The lowest pitch of the region must not be above its highest.',
+        path: ['lowPitch'],
+      }),
+    /** Grid steps after the region the result must also explain (0: the past only). */
+    lookahead: z.number().int().min(0).max(256).default(16),
+  })
+  .strict();
+export type InfillInput = z.infer<typeof InfillInputSchema>;
+
+/**
+ * VAE: encode a segment of a saved clip (`bars` bars of the model from `startBar`) and decode it
+ * again; each result is a clip (how well the model captures that music).
+ */
+export const ReconstructInputSchema = z
+  .object({
+    ...variationFields,
+    clipId: Id,
+    startBar: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type ReconstructInput = z.infer<typeof ReconstructInputSchema>;
+
+/**
+ * VAE: `steps` segments from one clip's segment to another's (both ends included) along the
+ * spherical (slerp, default) or straight (lerp) path between their latent codes. The result is one
+ * clip holding the steps one after another.
+ */
+export const InterpolateInputSchema = z
+  .object({
+    modelId: Id,
+    from: z.object({ clipId: Id, startBar: z.number().int().min(0).default(0) }).strict(),
+    to: z.object({ clipId: Id, startBar: z.number().int().min(0).default(0) }).strict(),
+    steps: z.number().int().min(2, 'An interpolation has at least its two ends.').max(64).default(5),
+    method: z.enum(['slerp', 'lerp']).default('slerp'),
+    temperature: z.number().gt(0, 'The temperature is above 0.').max(5).default(0.5),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+  })
+  .strict();
+export type InterpolateInput = z.infer<typeof InterpolateInputSchema>;
 
 export const ViterbiSchema = z.object({
   /** The most likely hidden state of each token of the piece. */

@@ -10,6 +10,7 @@
 
 #include "hmm_estep.h"
 #include "neural/neural_addon.h"
+#include "polyphonic/polyphonic_addon.h"
 
 namespace {
 
@@ -122,6 +123,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("hardwareConcurrency", Napi::Function::New(env, HardwareConcurrency, "hardwareConcurrency"));
   // The neural training kernels (src/neural/): their own interface version, so the E-step's stays 1.
   studio::neural::RegisterNeural(env, exports);
+  // The polyphonic models' NADE kernel (src/polyphonic/): its own interface version too.
+  studio::polyphonic::RegisterPolyphonic(env, exports);
   return exports;
 }
 

@@ -82,6 +82,9 @@ describe.skipIf(!hasChromium)('neural models: train a tiny LSTM, see its loss cu
       'hmm',
       'lstm',
       'transformer',
+      'polyphonic',
+      'vae',
+      'rl',
     ]);
     await dialog.getByTestId('train-family').locator('[data-value="lstm"]').click();
     // The HMM's fields make way for the LSTM's, with the contract's defaults.

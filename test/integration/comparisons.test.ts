@@ -6,41 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CSV_HEADER } from '../../core/comparisons';
-import type { MethodInput, MethodName, MethodOutput } from '../../core/ipc/contract';
 import type { Comparison } from '../../core/ipc/schemas';
 import { MUSPY_METRIC_NAMES, YANG_LERCH_FEATURE_NAMES } from '../../core/metrics';
 import { parseMidi } from '../../core/midi/parse-midi';
 import { generatePiece, heldOutPerToken, loadSavedHmm, sequencesFor } from '../../core/models/hmm-studio';
-import { dispatchReply } from '../support/dispatch-helper';
 import { writeMidiFile } from '../support/midi-fixtures';
 import { hasJsb, JSB_MISSING, jsbMidiRoot, tempDir } from '../support/paths';
-import { startStudio, type StudioHarness } from '../support/studio-harness';
+import { call, disposedAfterEach, importFolder, refusal, type StudioHarness, until } from '../support/studio-harness';
 
-const harnesses: StudioHarness[] = [];
+const start = disposedAfterEach();
 const folders: string[] = [];
-afterEach(async () => {
-  for (const harness of harnesses.splice(0)) await harness.dispose();
+afterEach(() => {
   for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
 });
-
-function start(overrides: Parameters<typeof startStudio>[0] = {}): StudioHarness {
-  const harness = startStudio(overrides);
-  harnesses.push(harness);
-  return harness;
-}
-
-async function call<M extends MethodName>(harness: StudioHarness, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const reply = await dispatchReply(harness.studio, method, input);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.value as MethodOutput<M>;
-}
-
-async function refusal(harness: StudioHarness, method: MethodName, input: unknown): Promise<string> {
-  const reply = await dispatchReply(harness.studio, method, input);
-  if (reply.ok) throw new Error(`${method} was expected to fail`);
-  expect(reply.error.code).toBe('invalid-input');
-  return reply.error.message;
-}
 
 /** Generated melodies (24 quarter notes unless told, a chromatic run from a seed-given pitch) in split folders. */
 async function importCorpus(harness: StudioHarness, name: string, counts: { train: number; valid: number; test: number }, notes = 24): Promise<number> {
@@ -51,13 +29,6 @@ async function importCorpus(harness: StudioHarness, name: string, counts: { trai
   return importFolder(harness, root, name);
 }
 
-async function importFolder(harness: StudioHarness, folder: string, corpusName: string): Promise<number> {
-  const { jobId } = await harness.studio.handlers['corpora.importPaths']({ corpusName, paths: [folder] });
-  const job = await harness.waitForJob(jobId, 120_000);
-  if (job.result?.kind !== 'import-midi') throw new Error(`import failed: ${job.error}`);
-  return job.result.corpusId;
-}
-
 async function train(harness: StudioHarness, corpusId: number, states: number, maxIterations = 3): Promise<number> {
   const { modelId, jobId } = await call(harness, 'models.train', {
     corpusId,
@@ -66,14 +37,6 @@ async function train(harness: StudioHarness, corpusId: number, states: number, m
   });
   expect((await harness.waitForJob(jobId, 120_000)).status).toBe('done');
   return modelId;
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** RFC 4180 reading: quoted fields may hold commas, doubled quotes and line breaks; lines end in CRLF. */
@@ -316,7 +279,7 @@ describe('comparing models', () => {
 
     // After a restart on the same database, the comparison is still there, whole, and runs nothing.
     await harness.studio.close();
-    harnesses.splice(harnesses.indexOf(harness), 1);
+    start.forget(harness);
     const again = start({ dataDir: harness.dir, databasePath: path.join(harness.dir, 'studio.sqlite') });
     const reopened = await call(again, 'comparisons.get', { comparisonId });
     expect(reopened).toEqual(tallied);
@@ -417,7 +380,7 @@ describe('comparing models', () => {
     // As if the studio had been killed mid-comparison: the row still says running, with partial results.
     first.studio.db.prepare(`UPDATE comparisons SET status = 'running' WHERE id = ?`).run(comparisonId);
     await first.studio.close();
-    harnesses.splice(harnesses.indexOf(first), 1);
+    start.forget(first);
     const second = start({ dataDir: first.dir, databasePath: path.join(first.dir, 'studio.sqlite') });
     const comparison: Comparison = await call(second, 'comparisons.get', { comparisonId });
     expect(comparison).toMatchObject({ status: 'failed', results: null, error: 'The studio closed before this comparison finished.' });

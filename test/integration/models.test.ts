@@ -3,33 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Midi } from '@tonejs/midi';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../core/ipc/contract';
-import type { ModelSummary } from '../../core/ipc/schemas';
+import { describe, expect, it } from 'vitest';
 import { parseMidi } from '../../core/midi/parse-midi';
 import { encodePitch } from '../../core/music/representations';
-import { dispatchReply } from '../support/dispatch-helper';
 import { writeMidiFile } from '../support/midi-fixtures';
 import { hasJsb, JSB_MISSING, jsbMidiRoot } from '../support/paths';
-import { startStudio, type StudioHarness } from '../support/studio-harness';
+import { dispatchReply } from '../support/dispatch-helper';
+import { call, disposedAfterEach, importFolder, modelEvents, type StudioHarness, until } from '../support/studio-harness';
 
-const harnesses: StudioHarness[] = [];
-afterEach(async () => {
-  for (const harness of harnesses.splice(0)) await harness.dispose();
-});
-
-function start(overrides: Parameters<typeof startStudio>[0] = {}): StudioHarness {
-  const harness = startStudio(overrides);
-  harnesses.push(harness);
-  return harness;
-}
-
-/** A call through the same validating dispatch as every transport (so the schemas' defaults apply). */
-async function call<M extends MethodName>(harness: StudioHarness, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const reply = await dispatchReply(harness.studio, method, input);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.value as MethodOutput<M>;
-}
+const start = disposedAfterEach();
 
 /** A corpus of generated melodies in train/ and valid/ folders, imported; returns its id. */
 async function importCorpus(harness: StudioHarness, name: string, counts: { train: number; valid: number; notes: number }): Promise<number> {
@@ -37,29 +19,6 @@ async function importCorpus(harness: StudioHarness, name: string, counts: { trai
   for (let i = 0; i < counts.train; i++) writeMidiFile(path.join(root, 'train', `t${i}.mid`), i, counts.notes);
   for (let i = 0; i < counts.valid; i++) writeMidiFile(path.join(root, 'valid', `v${i}.mid`), 50 + i, counts.notes);
   return importFolder(harness, root, name);
-}
-
-async function importFolder(harness: StudioHarness, folder: string, corpusName: string): Promise<number> {
-  const { jobId } = await harness.studio.handlers['corpora.importPaths']({ corpusName, paths: [folder] });
-  const job = await harness.waitForJob(jobId, 120_000);
-  if (job.result?.kind !== 'import-midi') throw new Error(`import failed: ${job.error}`);
-  return job.result.corpusId;
-}
-
-function modelEvents(harness: StudioHarness, modelId: number): (ModelSummary | null)[] {
-  return harness.events
-    .filter((entry) => entry.event === 'model.updated')
-    .map((entry) => entry.payload as { modelId: number; model: ModelSummary | null })
-    .filter((payload) => payload.modelId === modelId)
-    .map((payload) => payload.model);
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The parameters of a stored model (its state without the timings of its history). */
@@ -217,7 +176,7 @@ describe('training an HMM', () => {
     const { jobId: resumeJob } = await call(second, 'models.resume', { modelId, maxIterations: 5 });
     expect((await second.waitForJob(resumeJob)).status).toBe('done');
     expect(await call(second, 'models.get', { modelId })).toMatchObject({ status: 'trained', iterations: 5 });
-    harnesses.splice(harnesses.indexOf(first), 1);
+    start.forget(first);
   });
 
   it.skipIf(!hasJsb)(`trains 16 states on the pitch of the JSB chorales' train split (${hasJsb ? 'JSB' : JSB_MISSING})`, async () => {
@@ -257,7 +216,7 @@ describe('using a trained HMM', () => {
 
   it('generates clips that are stored, listed, exported as MIDI and outlive their model', async () => {
     const saved: string[] = [];
-    const harness = start({
+    const harness: StudioHarness = start({
       chooseMidiSavePath: async (name) => {
         saved.push(name);
         return path.join(harness.dir, 'saved.mid');

@@ -1,49 +1,24 @@
 // Issue 5 through the studio: the LSTM and the transformer trained in real workers on corpora in a
 // real database, checkpointed every epoch, cancelled mid-epoch and resumed with the same optimiser
 // state, scored on the validation split, and sampled into clips (with a primer clip too).
-import fs from 'node:fs';
 import path from 'node:path';
-import { Midi } from '@tonejs/midi';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../core/ipc/contract';
-import type { LstmSettings, ModelSummary } from '../../core/ipc/schemas';
+import { describe, expect, it } from 'vitest';
+import type { LstmSettings } from '../../core/ipc/schemas';
 import { decodeSnapshot, readSavedNeuralModel } from '../../core/models/neural-studio/checkpoint';
+import { C_MAJOR_SCALE, scaleNotes, writeTrackFile } from '../support/midi-fixtures';
 import { dispatchReply } from '../support/dispatch-helper';
-import { startStudio, type StudioHarness } from '../support/studio-harness';
+import { call, disposedAfterEach, importFolder, modelEvents, type StudioHarness, until } from '../support/studio-harness';
 
-const harnesses: StudioHarness[] = [];
-afterEach(async () => {
-  for (const harness of harnesses.splice(0)) await harness.dispose();
-});
-
-function start(overrides: Parameters<typeof startStudio>[0] = {}): StudioHarness {
-  const harness = startStudio(overrides);
-  harnesses.push(harness);
-  return harness;
-}
-
-async function call<M extends MethodName>(harness: StudioHarness, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const reply = await dispatchReply(harness.studio, method, input);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.value as MethodOutput<M>;
-}
+const start = disposedAfterEach();
 
 /** C major, one octave up: the pattern every piece repeats. */
-const SCALE = [60, 62, 64, 65, 67, 69, 71, 72] as const;
+const SCALE = C_MAJOR_SCALE;
 const STEP_SECONDS = 0.25;
 const DURATION_SECONDS = 0.2;
 
 /** The scale from position `offset`, `notes` eighth notes at 120 bpm (a quarter is 0.5 s); `velocity` 0..1. */
 function writeScale(file: string, offset: number, notes: number, velocity = 0.8): void {
-  const midi = new Midi();
-  midi.header.setTempo(120);
-  const track = midi.addTrack();
-  track.name = 'Scale';
-  for (let k = 0; k < notes; k++) {
-    track.addNote({ midi: SCALE[(offset + k) % SCALE.length]!, time: k * STEP_SECONDS, duration: DURATION_SECONDS, velocity });
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, midi.toArray());
+  writeTrackFile(file, 'Scale', scaleNotes(offset, notes, velocity, STEP_SECONDS, DURATION_SECONDS));
 }
 
 async function importScales(harness: StudioHarness, name: string, counts: { train: number; valid: number; notes: number }): Promise<number> {
@@ -51,26 +26,7 @@ async function importScales(harness: StudioHarness, name: string, counts: { trai
   for (let i = 0; i < counts.train; i++) writeScale(path.join(root, 'train', `t${i}.mid`), i, counts.notes);
   // Louder than the train pieces: an identical file would be imported once (a duplicate).
   for (let i = 0; i < counts.valid; i++) writeScale(path.join(root, 'valid', `v${i}.mid`), 3 + i, counts.notes, 0.9);
-  const { jobId } = await harness.studio.handlers['corpora.importPaths']({ corpusName: name, paths: [root] });
-  const job = await harness.waitForJob(jobId, 120_000);
-  if (job.result?.kind !== 'import-midi') throw new Error(`import failed: ${job.error}`);
-  return job.result.corpusId;
-}
-
-function modelEvents(harness: StudioHarness, modelId: number): (ModelSummary | null)[] {
-  return harness.events
-    .filter((entry) => entry.event === 'model.updated')
-    .map((entry) => entry.payload as { modelId: number; model: ModelSummary | null })
-    .filter((payload) => payload.modelId === modelId)
-    .map((payload) => payload.model);
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return importFolder(harness, root, name);
 }
 
 /** The scale's next pitch. */

@@ -45,3 +45,22 @@ export function writeFolderWithOneCorruptFile(root: string, name: string): strin
   fs.writeFileSync(path.join(folder, 'broken.mid'), Buffer.concat([Buffer.from('MThd'), garbage]));
   return folder;
 }
+
+/** C major, one octave up from middle C: the pattern the model tests' corpora repeat. */
+export const C_MAJOR_SCALE = [60, 62, 64, 65, 67, 69, 71, 72] as const;
+
+/** One track named `trackName` at 120 bpm holding `notes` (times in seconds), written to `file`. */
+export function writeTrackFile(file: string, trackName: string, notes: readonly { midi: number; time: number; duration: number; velocity: number }[]): void {
+  const midi = new Midi();
+  midi.header.setTempo(120);
+  const track = midi.addTrack();
+  track.name = trackName;
+  for (const note of notes) track.addNote(note);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, midi.toArray());
+}
+
+/** `count` notes of the C major scale from position `offset`, one every `stepSeconds` lasting `durationSeconds`. */
+export function scaleNotes(offset: number, count: number, velocity: number, stepSeconds: number, durationSeconds = stepSeconds): { midi: number; time: number; duration: number; velocity: number }[] {
+  return Array.from({ length: count }, (_, k) => ({ midi: C_MAJOR_SCALE[(offset + k) % C_MAJOR_SCALE.length]!, time: k * stepSeconds, duration: durationSeconds, velocity }));
+}

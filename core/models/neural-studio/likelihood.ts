@@ -16,10 +16,29 @@ export interface LikelihoodMeaning {
 }
 
 export function likelihoodMeaning(family: ModelFamily, representation: ModelRepresentation, resolution?: number): LikelihoodMeaning {
-  if (family === 'lstm') {
+  if (family === 'polyphonic' || representation === 'pianoroll') {
+    return {
+      unit: 'nats/frame',
+      description:
+        'Log-likelihood per piano-roll frame (one grid step) of the validation split: the probability of the whole set of pitches sounding at each step given the steps before, exact for the RNN-NADE (a joint over simultaneous notes) and for its independent-Bernoulli baseline. Shown as the frame NLL (its negation); comparable only with polyphonic models at the same resolution.',
+      perplexity: true,
+      comparableKey: `pianoroll@${resolution ?? '?'}`,
+    };
+  }
+  if (family === 'vae' || representation === 'melody') {
+    return {
+      unit: 'nats/step (bound)',
+      description:
+        'A BOUND, not the likelihood: minus the held-out −ELBO (reconstruction + KL) per melody token (one grid step of the segment: rest, hold or a note-on) of the validation split’s segments. The true log-likelihood is at least this; comparable only with VAEs of the same segment grid.',
+      perplexity: true,
+      comparableKey: `melody@${resolution ?? '?'}`,
+    };
+  }
+  if (family === 'lstm' || family === 'rl') {
     return {
       unit: 'nats/note (pitch)',
-      description: 'Log-likelihood of each note’s pitch (its pitch head’s cross-entropy, negated) per predicted note of the validation split; step, duration and velocity are values, not probabilities.',
+      description:
+        'Log-likelihood of each note’s pitch (its pitch head’s cross-entropy, negated) per predicted note of the validation split; step, duration and velocity are values, not probabilities. An RL-tuned model is scored as the LSTM its policy is.',
       perplexity: true,
       comparableKey: 'note-pitch',
     };

@@ -42,3 +42,26 @@ export interface WeightArray {
   readonly shape: readonly number[];
   readonly values: Float32Array;
 }
+
+/**
+ * A Keras LSTM layer's initial weights named `<name>/kernel` (inputs×4H, glorot-uniform),
+ * `<name>/recurrent_kernel` (H×4H, orthogonal) and `<name>/bias` (4H, 0 but the forget gate's 1:
+ * Keras's unit_forget_bias). Draws the kernel, then the recurrent kernel: seeded models depend on it.
+ */
+export function lstmLayerWeights(random: Random, name: string, inputs: number, units: number): WeightArray[] {
+  const bias = new Float32Array(4 * units);
+  bias.fill(1, units, 2 * units);
+  return [
+    { name: `${name}/kernel`, shape: [inputs, 4 * units], values: glorotUniform(random, inputs, 4 * units) },
+    { name: `${name}/recurrent_kernel`, shape: [units, 4 * units], values: orthogonalRows(random, units, 4 * units) },
+    { name: `${name}/bias`, shape: [4 * units], values: bias },
+  ];
+}
+
+/** A dense layer's initial weights: `<name>/kernel` (inputs×outputs, glorot-uniform) and `<name>/bias` (0). */
+export function denseLayerWeights(random: Random, name: string, inputs: number, outputs: number): WeightArray[] {
+  return [
+    { name: `${name}/kernel`, shape: [inputs, outputs], values: glorotUniform(random, inputs, outputs) },
+    { name: `${name}/bias`, shape: [outputs], values: new Float32Array(outputs) },
+  ];
+}

@@ -8,7 +8,7 @@
  * NeuralOps it is given: the worker's native fused kernels or plain tfjs ops, same maths.
  */
 import { mulberry32 } from '../hmm/random';
-import { glorotUniform, orthogonalRows, type WeightArray } from './init';
+import { denseLayerWeights, lstmLayerWeights, type WeightArray } from './init';
 import { NOTE_FEATURES, PITCH_CLASSES, type NoteBatch } from './note-windows';
 import type { LstmWeights, NeuralOps, Optimizer, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Tf, Variable } from './ops';
 
@@ -75,20 +75,11 @@ export function initialNoteLstmWeights(config: NoteLstmConfig): WeightArray[] {
   const weights: WeightArray[] = [];
   let inputs = NOTE_FEATURES;
   config.units.forEach((H, layer) => {
-    const bias = new Float32Array(4 * H);
-    bias.fill(1, H, 2 * H);
-    weights.push(
-      { name: `lstm_${layer}/kernel`, shape: [inputs, 4 * H], values: glorotUniform(random, inputs, 4 * H) },
-      { name: `lstm_${layer}/recurrent_kernel`, shape: [H, 4 * H], values: orthogonalRows(random, H, 4 * H) },
-      { name: `lstm_${layer}/bias`, shape: [4 * H], values: bias },
-    );
+    weights.push(...lstmLayerWeights(random, `lstm_${layer}`, inputs, H));
     inputs = H;
   });
   for (const [head, outputs] of HEADS) {
-    weights.push(
-      { name: `${head}/kernel`, shape: [inputs, outputs], values: glorotUniform(random, inputs, outputs) },
-      { name: `${head}/bias`, shape: [outputs], values: new Float32Array(outputs) },
-    );
+    weights.push(...denseLayerWeights(random, head, inputs, outputs));
   }
   return weights;
 }

@@ -11,7 +11,7 @@
  * `noteStepper`: one note at a time, the LSTM state carried, no tensors.
  */
 import { mulberry32, type Random } from '../hmm/random';
-import { glorotUniform, normalArray, orthogonalRows, type WeightArray } from './init';
+import { denseLayerWeights, lstmLayerWeights, normalArray, type WeightArray } from './init';
 import { numericFeatures, type NoteStepBatch, type NoteStepLayout } from './note-step-data';
 import { PITCH_CLASSES } from './note-windows';
 import type { LstmWeights, NeuralOps, Optimizer, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Tf, Variable } from './ops';
@@ -99,20 +99,11 @@ export function initialNoteStepLstmWeights(config: NoteStepLstmConfig): WeightAr
   const weights: WeightArray[] = [];
   let inputs = noteInputSize(config);
   config.units.forEach((H, layer) => {
-    const bias = new Float32Array(4 * H);
-    bias.fill(1, H, 2 * H);
-    weights.push(
-      { name: `lstm_${layer}/kernel`, shape: [inputs, 4 * H], values: glorotUniform(random, inputs, 4 * H) },
-      { name: `lstm_${layer}/recurrent_kernel`, shape: [H, 4 * H], values: orthogonalRows(random, H, 4 * H) },
-      { name: `lstm_${layer}/bias`, shape: [4 * H], values: bias },
-    );
+    weights.push(...lstmLayerWeights(random, `lstm_${layer}`, inputs, H));
     inputs = H;
   });
   for (const [head, outputs] of heads(config)) {
-    weights.push(
-      { name: `${head}/kernel`, shape: [inputs, outputs], values: glorotUniform(random, inputs, outputs) },
-      { name: `${head}/bias`, shape: [outputs], values: new Float32Array(outputs) },
-    );
+    weights.push(...denseLayerWeights(random, head, inputs, outputs));
   }
   if (config.pitchEmbedding > 0) {
     const D = config.pitchEmbedding;

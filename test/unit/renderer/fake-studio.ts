@@ -6,7 +6,7 @@ import { createStudioClient, type StudioApi, type Transport } from '../../../cor
 import { METHOD_NAMES, type EventName, type EventPayload, type Handlers, type MethodName } from '../../../core/ipc/contract';
 import { createDispatch } from '../../../core/ipc/dispatch';
 import { StudioError } from '../../../core/ipc/envelope';
-import { isHmmSettings } from '../../../core/ipc/schemas';
+import { isHmmSettings, isNeuralSettings } from '../../../core/ipc/schemas';
 import { defaultModelName } from '../../../core/models/hmm-studio/naming';
 import { defaultNeuralModelName } from '../../../core/models/neural-studio/settings';
 import type { AppInfo, Clip, ClipSummary, CorpusSummary, Job, ModelSummary, PieceSummary, SplitCounts } from '../../../core/ipc/schemas';
@@ -393,7 +393,7 @@ export function createFakeStudio(): FakeStudio {
     'models.train': ({ corpusId, name, settings }) => {
       requireTrainSplit(corpusId);
       const corpus = fake.corpora.find((candidate) => candidate.id === corpusId)!;
-      const modelName = name ?? (isHmmSettings(settings) ? defaultModelName(settings) : defaultNeuralModelName(settings));
+      const modelName = name ?? (isHmmSettings(settings) ? defaultModelName(settings) : isNeuralSettings(settings) ? defaultNeuralModelName(settings) : `${settings.family} model`);
       const job = startJob('train-model', `Train “${modelName}”`);
       const stamp = now();
       const model = makeModel({

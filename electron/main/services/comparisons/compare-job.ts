@@ -18,7 +18,8 @@ import {
   type ComparePayload,
   type ComparedModel,
 } from '../../../../core/comparisons';
-import { isHmmSettings } from '../../../../core/ipc/schemas';
+import { isHmmSettings, isNeuralSettings, isPolyphonicSettings, isRlSettings, isVaeSettings, type NeuralSettings } from '../../../../core/ipc/schemas';
+import { readVaeCheckpoint, vaeModelOfCheckpoint } from '../../../../core/models/vae/studio';
 import { StudioError } from '../../../../core/ipc/envelope';
 import { neuralSequenceBuffers, neuralSequencesFor, type NeuralSequences } from '../../../../core/models/neural-studio';
 import { ComparisonResultsSchema, type Job, type JobResult, type ModelComparison } from '../../../../core/ipc/schemas';
@@ -27,6 +28,7 @@ import type { ClipStore } from '../clips/clip-store';
 import type { CorpusStore } from '../corpora/corpus-store';
 import { defineJob } from '../jobs/job-definition';
 import type { ModelStore } from '../models/model-store';
+import { tunedPolicy } from '../models/rl-input';
 import type { ComparisonResults, ComparisonStore } from './comparison-store';
 
 export interface CompareJobDependencies {
@@ -132,20 +134,37 @@ function prepareRun(dependencies: CompareJobDependencies, comparisonId: number):
   const inputs: CompareModelInput[] = request.modelIds.map((modelId) => {
     const model = models.find(modelId);
     if (!model) throw new StudioError(`Model ${modelId} was deleted before the comparison started.`);
-    const state = models.state(modelId);
-    if (state === null) throw new StudioError(`“${model.name}” has no trained parameters: train it for at least one iteration first.`);
     const { settings } = model;
+    if (isPolyphonicSettings(settings)) {
+      // The checkpoint goes as text: the worker parses it (megabytes), and reads the reference pieces as frames itself.
+      const checkpoint = models.stateJson(modelId);
+      if (checkpoint === null) throw new StudioError(`“${model.name}” has no trained parameters: train it for at least one epoch first.`);
+      compared.set(modelId, model);
+      return { modelId, name: model.name, settings, state: checkpoint };
+    }
+    if (!models.hasState(modelId)) throw new StudioError(`“${model.name}” has no trained parameters: train it for at least one iteration first.`);
     compared.set(modelId, model);
-    if (!isHmmSettings(settings)) {
+    if (isVaeSettings(settings)) {
+      return { modelId, name: model.name, settings, state: vaeModelOfCheckpoint(readVaeCheckpoint(models.state(modelId))) };
+    }
+    // An RL model's tuned policy is an LSTM state: it is scored and sampled as the LSTM it is.
+    const neural: { settings: NeuralSettings; state: unknown } | null = isRlSettings(settings)
+      ? (({ startSettings, policy }) => ({ settings: startSettings, state: policy }))(tunedPolicy(models, model))
+      : isNeuralSettings(settings)
+        ? { settings, state: models.state(modelId) }
+        : null;
+    if (neural) {
       // An LSTM reads note steps, a transformer event tokens at its resolution.
-      const key = settings.family === 'lstm' ? 'note-steps' : `event-tokens@${settings.resolution}`;
+      const key = neural.settings.family === 'lstm' ? 'note-steps' : `event-tokens@${neural.settings.resolution}`;
       let sequences = neuralByKey.get(key);
       if (!sequences) {
-        sequences = neuralSequencesFor(reference, settings, source);
+        sequences = neuralSequencesFor(reference, neural.settings, source);
         neuralByKey.set(key, sequences);
       }
-      return { modelId, name: model.name, settings, state, sequences };
+      return { modelId, name: model.name, settings: neural.settings, state: neural.state, sequences };
     }
+    if (!isHmmSettings(settings)) throw new StudioError(`“${model.name}” (${model.family}) cannot be compared.`);
+    const state = models.state(modelId);
     const key = settings.representation === 'note' ? 'note' : `${settings.representation}@${settings.resolution}`;
     let sequences = sequencesByKey.get(key);
     if (!sequences) {

@@ -259,4 +259,46 @@ export const migrations: readonly string[] = [
   CREATE INDEX models_by_corpus ON models(corpus_id);
   CREATE INDEX models_by_job ON models(job_id);
 `,
+
+  // 6: the models table for the polyphonic family (piano-roll frames) and, ahead of the next issue,
+  // the VAE and RL families (melody). Rebuilt as migration 5 was: every row, id and the
+  // AUTOINCREMENT counter kept, with foreign keys off while migrate() runs it.
+  `
+  CREATE TABLE models_rebuilt (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    family TEXT NOT NULL CHECK (family IN ('hmm', 'lstm', 'transformer', 'polyphonic', 'vae', 'rl')),
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    representation TEXT NOT NULL CHECK (representation IN ('pitch', 'event', 'note', 'note-steps', 'pianoroll', 'melody')),
+    status TEXT NOT NULL CHECK (status IN ('training', 'trained', 'stopped', 'failed')),
+    -- JSON: the settings it trains with (the family's settings schema in core/ipc/schemas.ts).
+    settings TEXT NOT NULL,
+    -- JSON: the saved model after its last completed iteration or epoch; NULL before.
+    state TEXT,
+    iterations INTEGER NOT NULL DEFAULT 0,
+    -- JSON array of TrainingPoint: the training curve.
+    history TEXT NOT NULL DEFAULT '[]',
+    valid_log_likelihood REAL,
+    train_tokens INTEGER NOT NULL DEFAULT 0,
+    engine TEXT CHECK (engine IN ('native', 'typescript', 'wasm', 'cpu')),
+    engine_reason TEXT,
+    training_seconds REAL NOT NULL DEFAULT 0,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  INSERT INTO models_rebuilt (id, name, family, corpus_id, representation, status, settings, state, iterations, history,
+      valid_log_likelihood, train_tokens, engine, engine_reason, training_seconds, size_bytes, job_id, error, created_at, updated_at)
+    SELECT id, name, family, corpus_id, representation, status, settings, state, iterations, history,
+      valid_log_likelihood, train_tokens, engine, engine_reason, training_seconds, size_bytes, job_id, error, created_at, updated_at
+    FROM models;
+  DELETE FROM sqlite_sequence WHERE name = 'models_rebuilt';
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'models_rebuilt', seq FROM sqlite_sequence WHERE name = 'models';
+  DROP TABLE models;
+  ALTER TABLE models_rebuilt RENAME TO models;
+  CREATE INDEX models_by_corpus ON models(corpus_id);
+  CREATE INDEX models_by_job ON models(job_id);
+`,
 ];

@@ -9,7 +9,8 @@
  * when the variation ends. Stopped mid-way (cancelled, failed), it keeps the notes made so far and
  * says so in its name.
  */
-import { isHmmSettings, type JobResult } from '../../../../core/ipc/schemas';
+import { z } from 'zod';
+import { isHmmSettings, isNeuralSettings, isPolyphonicSettings, isRlSettings, isVaeSettings, type JobResult, type ModelSummary } from '../../../../core/ipc/schemas';
 import {
   GENERATE_JOB,
   GeneratePayloadSchema,
@@ -19,12 +20,22 @@ import {
   type GeneratePayload,
 } from '../../../../core/models/hmm-studio';
 import type { GeneratedPartData } from '../../../../core/models/neural-studio/jobs';
+import { HarmonizePayloadSchema, InfillPayloadSchema, isPolyphonicUsePayload, type PolyphonicVariationData } from '../../../../core/models/polyphonic/jobs';
+import type { VaeGenerateResult } from '../../../../core/models/vae/jobs';
+import { InterpolatePayloadSchema, isVaeUsePayload, ReconstructPayloadSchema } from '../../../../core/models/vae/studio';
 import type { Note, Piece } from '../../../../core/music/types';
 import { StudioError } from '../../../../core/ipc/envelope';
 import type { ClipStore } from '../clips/clip-store';
 import { defineJob } from '../jobs/job-definition';
 import type { ModelStore } from './model-store';
 import { neuralGenerateInput } from './neural-input';
+import { preparePolyphonicGeneration, type PolyphonicGeneratePayload } from './polyphonic-input';
+import { rlGenerateInput } from './rl-input';
+import { prepareVaeGeneration, type VaeGeneratePayload } from './vae-input';
+
+/** Every generate job's payload: models.generate's, the polyphonic models' harmonize and infill, the VAEs' reconstruct and interpolate. */
+export const AnyGeneratePayloadSchema = z.union([GeneratePayloadSchema, HarmonizePayloadSchema, InfillPayloadSchema, ReconstructPayloadSchema, InterpolatePayloadSchema]);
+export type AnyGeneratePayload = PolyphonicGeneratePayload | VaeGeneratePayload;
 
 /** The most often a growing clip is rewritten and announced. */
 export const CLIP_UPDATE_INTERVAL_MS = 100;
@@ -59,24 +70,81 @@ export function generateJob(dependencies: GenerateJobDependencies) {
   const { models, clips, onClipAdded } = dependencies;
   const intervalMs = dependencies.clipUpdateIntervalMs ?? CLIP_UPDATE_INTERVAL_MS;
   const now = dependencies.now ?? Date.now;
-  return defineJob<GeneratePayload>({
+
+  /** A polyphonic request: each result arrives whole and becomes a clip at once. */
+  const startPolyphonic = (model: ReturnType<ModelStore['get']>, payload: PolyphonicGeneratePayload) => {
+    const prepared = preparePolyphonicGeneration({ models, clips }, model, payload);
+    const clipIds: number[] = [];
+    return {
+      input: prepared.input,
+      onData(data: unknown) {
+        const variation = data as PolyphonicVariationData;
+        if (variation.type !== 'polyphonic-variation') return;
+        const clipId = clips.insert({ name: prepared.name(variation.index), modelId: model.id, music: prepared.compose(variation.roll) });
+        clipIds.push(clipId);
+        onClipAdded(clipId);
+      },
+      finish(): JobResult {
+        return { kind: 'generate', modelId: payload.modelId, clipIds: [...clipIds] };
+      },
+    };
+  };
+
+  /** A VAE's request: the worker returns every result at once; they become clips when it ends. */
+  const startVae = (model: ModelSummary, payload: VaeGeneratePayload) => {
+    const prepared = prepareVaeGeneration({ models, clips }, model, payload);
+    return {
+      input: prepared.input,
+      finish(workerResult: unknown): JobResult {
+        const clipIds: number[] = [];
+        // No result: cancelled before the results were made.
+        if (workerResult !== undefined) {
+          for (const clip of prepared.clipsOf(workerResult as VaeGenerateResult)) {
+            const clipId = clips.insert({ name: clip.name, modelId: model.id, music: clip.music });
+            clipIds.push(clipId);
+            onClipAdded(clipId);
+          }
+        }
+        return { kind: 'generate', modelId: payload.modelId, clipIds };
+      },
+    };
+  };
+
+  return defineJob<AnyGeneratePayload>({
     kind: GENERATE_JOB,
-    payloadSchema: GeneratePayloadSchema,
+    payloadSchema: AnyGeneratePayloadSchema,
     title: (payload) => {
       const model = models.find(payload.modelId);
-      const what = `${payload.count} clip${payload.count === 1 ? '' : 's'}`;
-      return model ? `Generate ${what} with “${model.name}”` : `Generate ${what}`;
+      const count = 'count' in payload ? payload.count : 1;
+      const what = `${count} clip${count === 1 ? '' : 's'}`;
+      const verb = isPolyphonicUsePayload(payload)
+        ? payload.use === 'harmonize'
+          ? 'Harmonize'
+          : 'Infill'
+        : isVaeUsePayload(payload)
+          ? payload.use === 'reconstruct'
+            ? 'Reconstruct'
+            : 'Interpolate'
+          : 'Generate';
+      return model ? `${verb}: ${what} with “${model.name}”` : `${verb}: ${what}`;
     },
-    start(payload) {
-      const model = models.get(payload.modelId);
+    start(anyPayload) {
+      const model = models.get(anyPayload.modelId);
+      if (isVaeSettings(model.settings) || isVaeUsePayload(anyPayload)) return startVae(model, anyPayload as VaeGeneratePayload);
+      if (isPolyphonicSettings(model.settings) || isPolyphonicUsePayload(anyPayload)) return startPolyphonic(model, anyPayload as PolyphonicGeneratePayload);
+      const payload = anyPayload as GeneratePayload;
       const state = models.state(payload.modelId);
       if (state === null) throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`);
       const settings = model.settings;
       const typicalTempo = models.typicalTempo(model.corpusId);
-      let input: GenerateInput | ReturnType<typeof neuralGenerateInput>;
+      let input: GenerateInput | ReturnType<typeof neuralGenerateInput> | ReturnType<typeof rlGenerateInput>;
       if (isHmmSettings(settings)) {
         input = { settings, state, tempoBpm: typicalTempo };
+      } else if (isRlSettings(settings)) {
+        // The tuned policy is an LSTM: its generation, streamed in parts, is the LSTM's.
+        input = rlGenerateInput(clips, models, model, payload);
       } else {
+        if (!isNeuralSettings(settings)) throw new Error(`No generation for models of family ${model.family}.`);
         input = neuralGenerateInput({ clips, settings, state, payload, typicalTempo });
       }
       const clipIds: number[] = [];

@@ -7,15 +7,22 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { EventName, EventPayload, Handlers, MethodName } from '../../../../core/ipc/contract';
 import { StudioError } from '../../../../core/ipc/envelope';
-import { isHmmSettings, type ModelSummary } from '../../../../core/ipc/schemas';
+import { isHmmSettings, isNeuralSettings, isPolyphonicSettings, isRlSettings, isVaeSettings, type ModelSettings, type ModelSummary } from '../../../../core/ipc/schemas';
 import { writeMidi } from '../../../../core/midi/write-midi';
 import { GENERATE_JOB, TRAIN_MODEL_JOB, defaultModelName, emptySplitError, type GeneratePayload, type TrainModelPayload } from '../../../../core/models/hmm-studio';
 import type { ClipStore } from '../clips/clip-store';
 import type { CorpusStore } from '../corpora/corpus-store';
 import type { JobManager } from '../jobs/job-manager';
 import { defaultNeuralModelName } from '../../../../core/models/neural-studio/settings';
+import type { HarmonizePayload, InfillPayload } from '../../../../core/models/polyphonic/jobs';
+import { defaultPolyphonicModelName } from '../../../../core/models/polyphonic/studio';
+import { defaultRlModelName } from '../../../../core/models/rl/studio';
+import { defaultVaeModelName, type InterpolatePayload, type ReconstructPayload } from '../../../../core/models/vae/studio';
 import type { ModelStore } from './model-store';
 import { checkNeuralRequest } from './neural-input';
+import { preparePolyphonicGeneration, type PolyphonicGeneratePayload } from './polyphonic-input';
+import { checkRlRequest } from './rl-input';
+import { prepareVaeGeneration, type VaeGeneratePayload } from './vae-input';
 import { viterbiOfPiece } from './viterbi';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -35,6 +42,14 @@ export interface ModelService {
   readonly handlers: Pick<Handlers, ModelMethod>;
   /** Call before deleting a corpus (its models go with it); returns what to call once it is deleted. */
   beforeCorpusDeleted(corpusId: number): () => void;
+}
+
+function defaultName(settings: ModelSettings, startModel: ModelSummary | null): string {
+  if (isHmmSettings(settings)) return defaultModelName(settings);
+  if (isPolyphonicSettings(settings)) return defaultPolyphonicModelName(settings);
+  if (isVaeSettings(settings)) return defaultVaeModelName(settings);
+  if (isRlSettings(settings)) return defaultRlModelName(startModel?.name ?? `model ${settings.startModelId}`);
+  return defaultNeuralModelName(settings);
 }
 
 /** Characters that a file name on some system cannot hold. */
@@ -72,6 +87,18 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
     if (model?.status === 'training' && model.jobId !== null) jobs.cancel(model.jobId);
   };
 
+  /** Checks a polyphonic request (model, clip, selection) now, then queues it as a generate job. */
+  const enqueuePolyphonic = (payload: PolyphonicGeneratePayload): { jobId: number } => {
+    preparePolyphonicGeneration({ models, clips }, models.get(payload.modelId), payload, false);
+    return { jobId: jobs.enqueue(GENERATE_JOB, payload).id };
+  };
+  const chooseSeed = (seed: number | undefined): number => seed ?? crypto.randomInt(0, 2 ** 31 - 1);
+  /** Checks a VAE request (model, clips, segments) now, then queues it as a generate job. */
+  const enqueueVae = (payload: VaeGeneratePayload): { jobId: number } => {
+    prepareVaeGeneration({ models, clips }, models.get(payload.modelId), payload, false);
+    return { jobId: jobs.enqueue(GENERATE_JOB, payload).id };
+  };
+
   const clipMidi = (clipId: number): { fileName: string; bytes: Uint8Array } => {
     const clip = clips.get(clipId);
     return { fileName: `${clip.name.replace(UNSAFE_FILE_CHARACTERS, '-')}.mid`, bytes: writeMidi(clip) };
@@ -82,19 +109,22 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
     'models.get': ({ modelId }) => models.get(modelId),
     'models.train': ({ corpusId, name, settings }) => {
       const corpus = requireTrainSplit(corpusId);
-      if (!isHmmSettings(settings)) checkNeuralRequest(corpora, corpusId, corpus.name, settings);
-      const modelId = models.create({ name: name ?? (isHmmSettings(settings) ? defaultModelName(settings) : defaultNeuralModelName(settings)), corpusId, settings });
+      if (isNeuralSettings(settings)) checkNeuralRequest(corpora, corpusId, corpus.name, settings);
+      const startModel = isRlSettings(settings) ? checkRlRequest(models, settings) : null;
+      const modelId = models.create({ name: name ?? defaultName(settings, startModel), corpusId, settings });
       return { modelId, jobId: enqueueTraining(modelId, 'failed') };
     },
     'models.resume': ({ modelId, maxIterations }) => {
       const model = models.get(modelId);
       if (model.status === 'training') throw new StudioError(`“${model.name}” is training already.`, 'invalid-input');
       const settings = { ...model.settings, maxIterations: maxIterations ?? model.settings.maxIterations };
-      const unit = isHmmSettings(model.settings) ? 'iterations' : 'epochs';
+      const unit = isHmmSettings(model.settings) || isRlSettings(model.settings) ? 'iterations' : 'epochs';
       if (model.iterations >= settings.maxIterations) {
         throw new StudioError(`“${model.name}” has run ${model.iterations} of its ${settings.maxIterations} ${unit}: give a larger maximum to train it further.`, 'invalid-input');
       }
       requireTrainSplit(model.corpusId);
+      // The start LSTM must still be there: the run resumes from it.
+      if (isRlSettings(model.settings)) checkRlRequest(models, model.settings);
       const previous = model.status;
       models.prepareTraining(modelId, settings);
       return { jobId: enqueueTraining(modelId, previous) };
@@ -113,14 +143,34 @@ export function createModelService(dependencies: ModelServiceDependencies): Mode
       if (!models.hasState(input.modelId)) {
         throw new StudioError(`“${model.name}” has no trained parameters yet: train it for at least one iteration first.`, 'invalid-input');
       }
+      if (isPolyphonicSettings(model.settings)) {
+        return enqueuePolyphonic({ ...input, seed: chooseSeed(input.seed) });
+      }
+      if (isVaeSettings(model.settings)) return enqueueVae({ ...input, seed: chooseSeed(input.seed) });
       if (isHmmSettings(model.settings)) {
         const neuralOnly = [input.topK !== undefined && 'top-k', input.topP !== undefined && 'top-p', input.primerClipId !== undefined && 'a primer clip'].filter(Boolean);
         if (neuralOnly.length > 0) throw new StudioError(`An HMM samples from its own distributions: ${neuralOnly.join(', ')} apply to the LSTM and the transformer only.`, 'invalid-input');
       }
       // The primer must exist now, not fail the job later.
       if (input.primerClipId !== undefined) clips.get(input.primerClipId);
-      const payload: GeneratePayload = { ...input, seed: input.seed ?? crypto.randomInt(0, 2 ** 31 - 1) };
+      const payload: GeneratePayload = { ...input, seed: chooseSeed(input.seed) };
       return { jobId: jobs.enqueue(GENERATE_JOB, payload).id };
+    },
+    'models.harmonize': (input) => {
+      const payload: HarmonizePayload = { ...input, use: 'harmonize', seed: chooseSeed(input.seed) };
+      return enqueuePolyphonic(payload);
+    },
+    'models.infill': (input) => {
+      const payload: InfillPayload = { ...input, use: 'infill', seed: chooseSeed(input.seed) };
+      return enqueuePolyphonic(payload);
+    },
+    'models.reconstruct': (input) => {
+      const payload: ReconstructPayload = { ...input, use: 'reconstruct', seed: chooseSeed(input.seed) };
+      return enqueueVae(payload);
+    },
+    'models.interpolate': (input) => {
+      const payload: InterpolatePayload = { ...input, use: 'interpolate', seed: chooseSeed(input.seed) };
+      return enqueueVae(payload);
     },
     'models.viterbi': (input) => {
       const { modelId } = input;

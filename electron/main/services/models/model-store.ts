@@ -1,12 +1,11 @@
 /**
- * The `models` table: each trained (or training) model of any family (HMM, LSTM, transformer) with
+ * The `models` table: each trained (or training) model of any family (HMM, LSTM, transformer, polyphonic) with
  * its settings, its saved state after the last completed iteration or epoch, and its training
  * curve. Training writes each checkpoint in one transaction, so what is stored is always a model
  * that can be resumed.
  */
 import { StudioError } from '../../../../core/ipc/envelope';
 import {
-  isNeuralSettings,
   parseModelSettings,
   type ModelEngine,
   type ModelFamily,
@@ -45,7 +44,7 @@ interface ModelRow {
 export interface NewModel {
   readonly name: string;
   readonly corpusId: number;
-  /** The family follows from the settings (neural settings name theirs; an HMM's do not). */
+  /** The family follows from the settings (every family's but an HMM's names it). */
   readonly settings: ModelSettings;
 }
 
@@ -66,7 +65,7 @@ export interface Checkpoint {
 }
 
 export function familyOf(settings: ModelSettings): ModelFamily {
-  return isNeuralSettings(settings) ? settings.family : 'hmm';
+  return 'family' in settings ? settings.family : 'hmm';
 }
 
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
@@ -112,6 +111,26 @@ export class ModelStore {
     const row = this.db.prepare(`SELECT state FROM models WHERE id = ?`).get(modelId) as { state: string | null } | undefined;
     if (!row) throw new StudioError(`There is no model ${modelId}.`, 'invalid-input');
     return row.state === null ? null : (JSON.parse(row.state) as unknown);
+  }
+
+  /** The saved model as stored (JSON text), for a worker to parse; null before its first checkpoint. */
+  stateJson(modelId: number): string | null {
+    const row = this.db.prepare(`SELECT state FROM models WHERE id = ?`).get(modelId) as { state: string | null } | undefined;
+    if (!row) throw new StudioError(`There is no model ${modelId}.`, 'invalid-input');
+    return row.state;
+  }
+
+  /**
+   * One field of the saved model, read by SQLite without parsing the whole document in main (a
+   * polyphonic checkpoint is megabytes): `path` as json_extract takes it, e.g. '$.config'.
+   */
+  stateField(modelId: number, path: string): unknown {
+    const row = this.db.prepare(`SELECT json_extract(state, ?) AS value, json_type(state, ?) AS type FROM models WHERE id = ?`).get(path, path, modelId) as
+      | { value: unknown; type: string | null }
+      | undefined;
+    if (!row) throw new StudioError(`There is no model ${modelId}.`, 'invalid-input');
+    if (row.type === null) return undefined;
+    return row.type === 'object' || row.type === 'array' ? (JSON.parse(row.value as string) as unknown) : row.value;
   }
 
   hasState(modelId: number): boolean {

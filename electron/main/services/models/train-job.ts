@@ -6,7 +6,7 @@
  * settles a completed or cooperatively cancelled run, and `settleEndedTrainingJob` (called from the
  * job manager's updates) the rest: failures, cancels while queued, cancels by force.
  */
-import { isHmmSettings, type Job, type JobResult, type ModelSummary } from '../../../../core/ipc/schemas';
+import { isHmmSettings, isNeuralSettings, isPolyphonicSettings, isRlSettings, isVaeSettings, type Job, type JobResult, type ModelSummary } from '../../../../core/ipc/schemas';
 import {
   TRAIN_MODEL_JOB,
   TrainModelPayloadSchema,
@@ -22,6 +22,10 @@ import type { CorpusStore } from '../corpora/corpus-store';
 import { defineJob } from '../jobs/job-definition';
 import type { ModelStore } from './model-store';
 import { neuralTrainInput } from './neural-input';
+import { polyphonicTrainingRun } from './polyphonic-input';
+import { rlTrainingRun } from './rl-input';
+import type { CheckpointedTrainingRun } from './training-run';
+import { vaeTrainingRun } from './vae-input';
 
 export interface TrainJobDependencies {
   readonly models: ModelStore;
@@ -51,21 +55,30 @@ export function trainModelJob(dependencies: TrainJobDependencies) {
     start(payload, jobId) {
       const { modelId } = payload;
       const model = models.get(modelId);
-      let input: TrainModelInput | ReturnType<typeof neuralTrainInput>['input'];
+      let input: unknown;
       let transfer: ArrayBuffer[];
+      // Polyphonic models, VAEs and RL models send whole checkpoints: their run says how to store and end them.
+      let run: CheckpointedTrainingRun | null = null;
       try {
         models.startTraining(modelId, jobId);
         const source = { corpusName: model.corpusName };
         const settings = model.settings;
+        const resume = models.state(modelId);
         if (isHmmSettings(settings)) {
           const train = sequencesFor(corpora.loadPieces(model.corpusId, 'train'), settings, { ...source, split: 'train' });
           const validPieces = corpora.loadPieces(model.corpusId, 'valid');
           // A validation split without usable notes gives no held-out score rather than a failure.
           const valid = validPieces.length > 0 ? safeSequences(() => sequencesFor(validPieces, settings, { ...source, split: 'valid' })) : null;
-          input = { settings, train, valid, resume: models.state(modelId) };
+          input = { settings, train, valid, resume } satisfies TrainModelInput;
           transfer = [...sequenceBuffers(train), ...(valid ? sequenceBuffers(valid) : [])];
+        } else if (isNeuralSettings(settings)) {
+          ({ input, transfer } = neuralTrainInput({ corpora, model, settings, resume }));
         } else {
-          ({ input, transfer } = neuralTrainInput({ corpora, model, settings, resume: models.state(modelId) }));
+          if (isPolyphonicSettings(settings)) run = polyphonicTrainingRun({ corpora, model, settings, resume });
+          else if (isVaeSettings(settings)) run = vaeTrainingRun({ corpora, model, settings, resume });
+          else if (isRlSettings(settings)) run = rlTrainingRun({ corpora, models, model, settings, resume });
+          else throw new Error(`No training for models of family ${(settings as { family?: string }).family}.`);
+          ({ input, transfer } = run);
         }
       } catch (error) {
         models.fail(modelId, messageOf(error));
@@ -87,16 +100,37 @@ export function trainModelJob(dependencies: TrainJobDependencies) {
         if (wait <= 0) announceNow();
         else pending ??= setTimeout(announceNow, wait);
       };
+      /** The end of a run that sends whole checkpoints: stored as the family's run says. */
+      const finishCheckpointed = (checkpointed: CheckpointedTrainingRun, workerResult: unknown): JobResult => {
+        const outcome = checkpointed.outcome(workerResult);
+        if (outcome.stopReason === 'stopped') models.finishTraining(modelId, { status: 'stopped' });
+        else models.finishTraining(modelId, { status: 'trained', validLogLikelihoodPerToken: outcome.validLogLikelihoodPerToken });
+        announceNow();
+        const stored = models.find(modelId);
+        return {
+          kind: 'train-model',
+          modelId,
+          iterations: workerResult === undefined ? (stored?.iterations ?? 0) : outcome.iterations,
+          stopReason: outcome.stopReason,
+          logLikelihoodPerToken: stored?.history.at(-1)?.logLikelihoodPerToken ?? null,
+        };
+      };
       return {
         input,
         transfer,
         onData(data) {
+          if (run) {
+            const stored = run.checkpointOf(data);
+            if (stored && models.saveCheckpoint(modelId, stored)) announceSoon();
+            return;
+          }
           const checkpoint = data as TrainCheckpointData | NeuralCheckpointData;
           if (checkpoint.type !== 'checkpoint') return;
           if (models.saveCheckpoint(modelId, checkpoint)) announceSoon();
         },
         // Runs when the job completed (with the worker's result) or was cancelled (with undefined).
         finish(workerResult): JobResult {
+          if (run) return finishCheckpointed(run, workerResult);
           const result = workerResult as TrainWorkerResult | NeuralTrainWorkerResult | undefined;
           const stored = models.find(modelId);
           if (!result || result.stopReason === 'stopped') {

@@ -59,7 +59,7 @@ export function modelColour(index: number): string {
   return MODEL_COLOURS[((index % MODEL_COLOURS.length) + MODEL_COLOURS.length) % MODEL_COLOURS.length]!;
 }
 
-const FAMILY_LABELS: Readonly<Record<string, string>> = { hmm: 'HMM', lstm: 'LSTM', transformer: 'Transformer', vae: 'VAE' };
+const FAMILY_LABELS: Readonly<Record<string, string>> = { hmm: 'HMM', lstm: 'LSTM', transformer: 'Transformer', polyphonic: 'Polyphonic', vae: 'MusicVAE', rl: 'RL tuner' };
 
 /** "HMM", "LSTM", …; an unknown family as it is, upper-cased. */
 export function familyLabel(family: string): string {

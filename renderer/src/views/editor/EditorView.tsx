@@ -24,6 +24,7 @@ import { LoopControls } from './LoopControls';
 import { RecordControls, useEditorRecorder } from './RecordControls';
 import { StatesLane } from './StatesLane';
 import { TransportBar } from '../midi/TransportBar';
+import { PolyphonicActions, PolyphonicRunsStrip } from '../polyphonic/PolyphonicActions';
 import './editor.css';
 
 /** Edits are handed to playback this long after the last one (turning 50,000 notes into music takes a moment). */
@@ -178,7 +179,9 @@ function EditorWorkspace({ editor }: { editor: EditorStore }) {
             States
           </button>
         </div>
+        <PolyphonicActions editor={editor} />
       </EditorToolbar>
+      <PolyphonicRunsStrip />
       <div className="editor-body">
         <TrackPanel editor={editor} />
         <div className="editor-roll-column">

@@ -2,11 +2,13 @@
  * "Generate": sample new clips from the selected model: how many, how long (bars or steps), how
  * adventurous (temperature: one, or for an HMM one each for the initial state, transitions and
  * emissions), an optional seed, and for an LSTM or a transformer top-k, top-p and a primer clip to
- * continue. The request runs as a job; its progress and outcome show here, the clips below (each
+ * continue. A polyphonic model continues polyphonically: an optional primer clip, the length, the
+ * variations, one temperature and the seed (it has no top-k or top-p; harmonize and infill live in
+ * the editor, on a selection). The request runs as a job; its progress and outcome show here, the clips below (each
  * clip appears as soon as it is made).
  */
 import { useId, useState } from 'react';
-import type { Job, ModelSummary } from '../../../../core/ipc/schemas';
+import { isVaeSettings, type Job, type ModelSummary } from '../../../../core/ipc/schemas';
 import { DiceIcon, SparkIcon } from '../../components/icons';
 import { ProgressBar } from '../../components/ProgressBar';
 import { plural } from '../../lib/format';
@@ -21,7 +23,8 @@ import {
   type GenerateForm,
   type LengthUnit,
 } from './generate-form';
-import { canGenerate, isNeuralModel, stepNoun } from './model-format';
+import { canGenerate, isNeuralModel, isPolyphonicModel, isRlModel, isVaeModel, stepNoun } from './model-format';
+import { describeSegment } from './vae-train-form';
 import { randomSeed } from './train-form';
 
 const UNITS: readonly { readonly unit: LengthUnit; readonly label: string }[] = [
@@ -44,9 +47,12 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
     topP: useId(),
     primer: useId(),
   };
-  const neural = isNeuralModel(model);
+  // An RL tuner's policy is an LSTM: it generates exactly as one.
+  const neural = isNeuralModel(model) || isRlModel(model);
+  const polyphonic = isPolyphonicModel(model);
+  const vae = isVaeModel(model);
   const clips = useStudio((state) => state.clips);
-  const validation = validateGenerateForm(form, model.id, { neural });
+  const validation = validateGenerateForm(form, model.id, { neural, polyphonic, vae });
   const errors = validation.ok ? {} : validation.errors;
   const ready = canGenerate(model);
   const running = job !== undefined && (job.status === 'queued' || job.status === 'running');
@@ -60,12 +66,14 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
   };
 
   return (
-    <section className="card generate-card" aria-label="Generate" data-testid="generate-panel">
+    <section className="card generate-card" aria-label={polyphonic ? 'Continue polyphonically' : 'Generate'} data-testid="generate-panel" data-mode={polyphonic ? 'continue' : vae ? 'sample' : 'generate'}>
       <header className="card-header">
         <span className="card-title">
-          <SparkIcon size={14} /> Generate
+          <SparkIcon size={14} /> {polyphonic ? 'Continue' : vae ? 'Sample' : 'Generate'}
         </span>
-        <span className="card-subtitle">new clips sampled from this model</span>
+        <span className="card-subtitle">
+          {polyphonic ? 'polyphonic continuation: each variation a new clip' : vae ? 'new segments from the prior: each a new clip' : 'new clips sampled from this model'}
+        </span>
       </header>
       <form
         className="generate-form"
@@ -76,7 +84,7 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
       >
         <div className="form-row">
           <div className="field field-count">
-            <label htmlFor={ids.count}>Clips</label>
+            <label htmlFor={ids.count}>{polyphonic ? 'Variations' : 'Clips'}</label>
             <input
               id={ids.count}
               type="number"
@@ -89,6 +97,7 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
               data-testid="generate-count"
             />
           </div>
+          {vae ? null : (
           <div className="field field-grow">
             <label htmlFor={ids.length}>Length</label>
             <div className="input-with-unit">
@@ -120,8 +129,13 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
               </div>
             </div>
           </div>
+          )}
         </div>
-        {errors.count || errors.lengthValue ? (
+        {vae && !errors.count ? (
+          <p className="field-hint" data-testid="generate-vae-length">
+            {isVaeSettings(model.settings) ? `Each sample is the model’s segment: ${describeSegment(model.settings)}. No primer: a VAE samples its latent code from the prior.` : 'Each sample is the model’s segment.'}
+          </p>
+        ) : errors.count || errors.lengthValue ? (
           <p className="field-hint field-error" role="alert">
             {errors.count ?? errors.lengthValue}
           </p>
@@ -131,8 +145,10 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
 
         <div className="field">
           <div className="field-label-row">
-            <label htmlFor={ids.temperature}>{neural ? `Temperature of the ${model.family === 'lstm' ? 'pitch' : 'next event'}` : 'Temperature'}</label>
-            {neural ? null : (
+            <label htmlFor={ids.temperature}>
+              {neural ? `Temperature of the ${model.family === 'transformer' ? 'next event' : 'pitch'}` : polyphonic ? 'Temperature of each step’s chord' : vae ? 'Temperature of the decoder' : 'Temperature'}
+            </label>
+            {neural || polyphonic || vae ? null : (
               <button
                 type="button"
                 className="link-button quiet-link"
@@ -144,7 +160,7 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
               </button>
             )}
           </div>
-          {form.advanced && !neural ? (
+          {form.advanced && !neural && !polyphonic && !vae ? (
             <div className="temperature-grid">
               <TemperatureSlider label="Initial state" value={form.initial} onChange={(initial) => change({ initial })} testId="generate-temperature-initial" />
               <TemperatureSlider
@@ -162,9 +178,37 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
               onChange={(temperature) => change({ temperature })}
               testId="generate-temperature"
               describe
+              min={polyphonic || vae ? GENERATE_LIMITS.temperature.step : undefined}
             />
           )}
+          {errors.temperature ? (
+            <span className="field-hint field-error" role="alert">
+              {errors.temperature}
+            </span>
+          ) : null}
         </div>
+
+        {polyphonic ? (
+          <div className="field">
+            <label htmlFor={ids.primer}>Primer</label>
+            <select
+              id={ids.primer}
+              value={form.primerClipId ?? ''}
+              onChange={(event) => change({ primerClipId: event.target.value === '' ? null : Number(event.target.value) })}
+              data-testid="generate-primer"
+            >
+              <option value="">None: the model’s own start</option>
+              {clips.map((clip) => (
+                <option key={clip.id} value={clip.id}>
+                  {clip.name}
+                </option>
+              ))}
+            </select>
+            <span className="field-hint">
+              A clip the music continues: each result is the primer and what follows. Harmonize and infill are in the editor, on a selection.
+            </span>
+          </div>
+        ) : null}
 
         {neural ? (
           <>
@@ -215,7 +259,7 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
                 }
                 data-testid="generate-primer"
               >
-                <option value="">{model.family === 'lstm' ? 'None: start from a train piece’s opening' : 'None: start a new piece'}</option>
+                <option value="">{model.family === 'transformer' ? 'None: start a new piece' : 'None: start from a train piece’s opening'}</option>
                 {clips.map((clip) => (
                   <option key={clip.id} value={clip.id}>
                     {clip.name}
@@ -261,7 +305,20 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
             data-testid="generate-start"
             title={ready ? undefined : `Train for at least one ${stepNoun(model)} first`}
           >
-            <SparkIcon size={14} /> {starting ? 'Starting…' : validation.ok ? `Generate ${plural(validation.input.count ?? 1, 'clip')}` : 'Generate'}
+            <SparkIcon size={14} />{' '}
+            {starting
+              ? 'Starting…'
+              : polyphonic
+                ? validation.ok
+                  ? `Continue · ${plural(validation.input.count ?? 1, 'variation')}`
+                  : 'Continue'
+                : vae
+                  ? validation.ok
+                    ? `Sample ${plural(validation.input.count ?? 1, 'clip')}`
+                    : 'Sample'
+                : validation.ok
+                  ? `Generate ${plural(validation.input.count ?? 1, 'clip')}`
+                  : 'Generate'}
           </button>
           <GenerateStatus job={job} running={running} ready={ready} noun={stepNoun(model)} />
         </div>
@@ -272,6 +329,8 @@ export function GeneratePanel({ model }: { model: ModelSummary }) {
 
 interface TemperatureSliderProps {
   readonly id?: string;
+  /** Above the usual 0 where the model cannot sample greedily. */
+  readonly min?: number;
   readonly label?: string;
   readonly value: number;
   readonly onChange: (value: number) => void;
@@ -279,8 +338,9 @@ interface TemperatureSliderProps {
   readonly describe?: boolean;
 }
 
-function TemperatureSlider({ id, label, value, onChange, testId, describe }: TemperatureSliderProps) {
-  const { min, max, step } = GENERATE_LIMITS.temperature;
+function TemperatureSlider({ id, label, value, onChange, testId, describe, min: lowest }: TemperatureSliderProps) {
+  const { max, step } = GENERATE_LIMITS.temperature;
+  const min = lowest ?? GENERATE_LIMITS.temperature.min;
   return (
     <div className="slider-row">
       {label ? <span className="slider-label">{label}</span> : null}

@@ -5,26 +5,29 @@
  * Generate panel and the clips.
  */
 import { useState } from 'react';
-import type { Job, ModelSummary } from '../../../../core/ipc/schemas';
+import { isPolyphonicSettings, type Job, type ModelSummary } from '../../../../core/ipc/schemas';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { AlertIcon, ModelIcon, PlayIcon, PlusIcon, StopIcon, TrashIcon } from '../../components/icons';
 import { ProgressBar } from '../../components/ProgressBar';
-import { formatBytes, formatCount, plural } from '../../lib/format';
+import { formatCount, plural } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
 import { likelihoodMeaning } from '../../../../core/models/neural-studio/likelihood';
 import { ClipsPanel } from '../clips/ClipsPanel';
 import { GeneratePanel } from './GeneratePanel';
 import {
   describeSettings,
-  ENGINE_DETAIL,
-  ENGINE_LABEL,
   FAMILY_LABEL,
-  formatDuration,
+  formatFrameNll,
   formatLogLikelihood,
+  frameNll,
   formatPerplexity,
   formatGain,
   isNeuralModel,
+  isPolyphonicModel,
+  isRlModel,
+  isVaeModel,
   lastTrainLogLikelihood,
+  polyphonicKindLabel,
   perplexity,
   resumePlan,
   STATUS_LABEL,
@@ -32,7 +35,11 @@ import {
   trainingProgress,
 } from './model-format';
 import { TrainingCurve } from './TrainingCurve';
-import { lastGain, curveData } from './training-curve-model';
+import { Figure } from './Figure';
+import { MetricCharts } from './MetricCharts';
+import { RlFigures, RunFigures, VaeFigures } from './FamilyFigures';
+import { VaeUsesPanel } from './VaeUsesPanel';
+import { bestHeldOut, curveData, frameNllCurveData, lastGain } from './training-curve-model';
 
 export function ModelWorkspace({ onTrain }: { onTrain: () => void }) {
   const models = useStudio((state) => state.models);
@@ -47,7 +54,7 @@ export function ModelWorkspace({ onTrain }: { onTrain: () => void }) {
           <ModelIcon size={40} />
           <h2>Train a first model</h2>
           <p className="muted">
-            A hidden Markov model, an LSTM or a small transformer learns from a corpus’s train split, is scored on its validation split, and then samples new clips
+            A hidden Markov model, an LSTM, a small transformer or a polyphonic RNN-NADE learns from a corpus’s train split, is scored on its validation split, and then samples new clips
             you can preview and export as MIDI.
           </p>
           <button type="button" className="button button-primary" onClick={onTrain}>
@@ -148,11 +155,31 @@ function ModelDetail({ model }: { model: ModelSummary }) {
             <span>{model.error}</span>
           </div>
         ) : null}
-        {isNeuralModel(model) ? <NeuralFigures model={model} job={job} /> : <ModelFigures model={model} job={job} />}
-        <div className="model-grid">
-          <TrainingCurve model={model} />
-          <GeneratePanel model={model} />
-        </div>
+        {isVaeModel(model) ? (
+          <VaeFigures model={model} job={job} />
+        ) : isRlModel(model) ? (
+          <RlFigures model={model} job={job} />
+        ) : isPolyphonicModel(model) ? (
+          <PolyphonicFigures model={model} job={job} />
+        ) : isNeuralModel(model) ? (
+          <NeuralFigures model={model} job={job} />
+        ) : (
+          <ModelFigures model={model} job={job} />
+        )}
+        {isVaeModel(model) || isRlModel(model) ? (
+          <>
+            <MetricCharts model={model} />
+            <div className="model-grid">
+              {isVaeModel(model) ? <VaeUsesPanel model={model} /> : <TrainingCurve model={model} />}
+              <GeneratePanel model={model} />
+            </div>
+          </>
+        ) : (
+          <div className="model-grid">
+            <TrainingCurve model={model} />
+            <GeneratePanel model={model} />
+          </div>
+        )}
         <ClipsPanel model={model} />
       </div>
       {confirming ? (
@@ -182,34 +209,6 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function Figure({
-  label,
-  value,
-  detail,
-  testId,
-  rawValue,
-  title,
-}: {
-  label: string;
-  value: string;
-  detail?: string;
-  testId?: string;
-  rawValue?: number | null;
-  title?: string;
-}) {
-  return (
-    <div className="metric" title={title}>
-      <dt>{label}</dt>
-      <dd>
-        <span className="metric-value" data-testid={testId} data-value={rawValue === undefined || rawValue === null ? undefined : String(rawValue)}>
-          {value}
-        </span>
-        {detail ? <span className="metric-detail">{detail}</span> : null}
-      </dd>
-    </div>
-  );
-}
-
 function ModelFigures({ model, job }: { model: ModelSummary; job: Job | undefined }) {
   const train = lastTrainLogLikelihood(model);
   const valid = model.validLogLikelihoodPerToken;
@@ -217,7 +216,6 @@ function ModelFigures({ model, job }: { model: ModelSummary; job: Job | undefine
   const stopReason = job?.result?.kind === 'train-model' ? STOP_REASON[job.result.stopReason] : undefined;
   const validPerplexity = valid === null ? null : perplexity(valid, model.representation);
   const trainPerplexity = train === null ? null : perplexity(train, model.representation);
-  const perIteration = model.iterations > 0 ? model.trainingSeconds / model.iterations : null;
   return (
     <dl className="metrics model-metrics" data-testid="model-figures">
       <Figure
@@ -257,24 +255,7 @@ function ModelFigures({ model, job }: { model: ModelSummary; job: Job | undefine
               : `held-out · train ${formatPerplexity(trainPerplexity)}`
         }
       />
-      <Figure
-        label="Engine"
-        value={model.engine === null ? '—' : ENGINE_LABEL[model.engine]}
-        testId="model-engine"
-        detail={model.engine === null ? 'known after the first iteration' : ENGINE_DETAIL[model.engine]}
-      />
-      <Figure
-        label="Training time"
-        value={formatDuration(model.trainingSeconds)}
-        testId="model-time"
-        detail={perIteration === null ? undefined : `${formatDuration(perIteration)} / iteration`}
-      />
-      <Figure
-        label="Size"
-        value={model.sizeBytes > 0 ? formatBytes(model.sizeBytes) : '—'}
-        testId="model-size"
-        detail={`${formatCount(model.trainTokens)} train tokens`}
-      />
+      <RunFigures model={model} noun="iteration" />
     </dl>
   );
 }
@@ -299,7 +280,6 @@ function NeuralFigures({ model, job }: { model: ModelSummary; job: Job | undefin
   const meaning = likelihoodMeaning(model.family, model.representation, resolution);
   const stopReason = job?.result?.kind === 'train-model' ? NEURAL_STOP_REASON[job.result.stopReason] : undefined;
   const validPerplexity = valid === null || !meaning.perplexity ? null : Math.exp(-valid);
-  const perEpoch = model.iterations > 0 ? model.trainingSeconds / model.iterations : null;
   const bestValid = model.history.reduce<number | null>(
     (best, point) => (point.validLoss !== undefined && (best === null || point.validLoss < best) ? point.validLoss : best),
     null,
@@ -345,25 +325,66 @@ function NeuralFigures({ model, job }: { model: ModelSummary; job: Job | undefin
         title="exp(−LL) on the validation split: the number of equally likely choices the model is left with"
         detail={model.family === 'lstm' ? 'over 128 pitches, held-out' : 'over 388 events, held-out'}
       />
+      <RunFigures model={model} noun="epoch" trainUnit={model.family === 'lstm' ? 'notes' : 'events'} />
+    </dl>
+  );
+}
+
+/**
+ * The figures of a polyphonic model: epochs, the train and held-out frame NLL of the last epoch and
+ * the best held-out one (nats per grid step, lower is better; the history stores minus these), its
+ * kind, the engine and why, time and size.
+ */
+function PolyphonicFigures({ model, job }: { model: ModelSummary; job: Job | undefined }) {
+  const curve = frameNllCurveData(model.history);
+  const last = curve.train.length - 1;
+  const train = last >= 0 ? curve.train[last]! : null;
+  const heldOut = last >= 0 ? curve.valid[last]! : null;
+  const best = frameNll(model.validLogLikelihoodPerToken);
+  const bestEpoch = bestHeldOut(curve)?.epoch ?? null;
+  const stopReason = job?.result?.kind === 'train-model' ? NEURAL_STOP_REASON[job.result.stopReason] : undefined;
+  const settings = isPolyphonicSettings(model.settings) ? model.settings : null;
+  return (
+    <dl className="metrics model-metrics" data-testid="model-figures" data-kind="polyphonic">
       <Figure
-        label="Engine"
-        value={model.engine === null ? '—' : ENGINE_LABEL[model.engine]}
-        testId="model-engine"
-        title={model.engineReason ?? undefined}
-        detail={model.engine === null ? 'known after the first epoch' : (model.engineReason ?? ENGINE_DETAIL[model.engine])}
+        label="Epochs"
+        value={formatCount(model.iterations)}
+        rawValue={model.iterations}
+        testId="model-iterations"
+        detail={`of ${formatCount(model.settings.maxIterations)}${stopReason && model.status === 'trained' ? ` · ${stopReason}` : ' at most'}`}
       />
       <Figure
-        label="Training time"
-        value={formatDuration(model.trainingSeconds)}
-        testId="model-time"
-        detail={perEpoch === null ? undefined : `${formatDuration(perEpoch)} / epoch`}
+        label="Train frame NLL"
+        value={formatFrameNll(train)}
+        rawValue={train}
+        testId="model-train-frame-nll"
+        title="Negative log-likelihood per grid step of the train split in the last epoch (nats): lower is better"
+        detail="nats/step, last epoch"
       />
       <Figure
-        label="Size"
-        value={model.sizeBytes > 0 ? formatBytes(model.sizeBytes) : '—'}
-        testId="model-size"
-        detail={`${formatCount(model.trainTokens)} train ${model.family === 'lstm' ? 'notes' : 'events'}`}
+        label="Held-out frame NLL"
+        value={formatFrameNll(heldOut)}
+        rawValue={heldOut}
+        testId="model-valid-frame-nll"
+        title="Negative log-likelihood per grid step of the corpus’s validation split after the last epoch (nats): lower is better"
+        detail={heldOut === null ? (model.status === 'training' ? 'after the first epoch' : 'no validation split') : 'nats/step, valid split'}
       />
+      <Figure
+        label="Best held-out"
+        value={formatFrameNll(best)}
+        rawValue={best}
+        testId="model-best-frame-nll"
+        title="The lowest held-out frame NLL of any epoch (nats per grid step): the checkpoint the model keeps; lower is better"
+        detail={best === null ? 'lower is better' : `nats/step${bestEpoch === null ? '' : ` · epoch ${bestEpoch}`} · lower is better`}
+      />
+      <Figure
+        label="Kind"
+        value={settings ? (settings.kind === 'rnn-nade' ? 'RNN-NADE' : 'Independent') : '—'}
+        testId="model-poly-kind"
+        title={settings ? polyphonicKindLabel(settings.kind) : undefined}
+        detail={settings?.kind === 'rnn-bernoulli' ? 'baseline: pitches drawn independently' : 'joint over each step’s pitches'}
+      />
+      <RunFigures model={model} noun="epoch" trainUnit="steps" />
     </dl>
   );
 }

@@ -4,11 +4,11 @@
  * selection as in the library's corpus list.
  */
 import { useRef, type KeyboardEvent } from 'react';
-import type { Job, ModelSummary } from '../../../../core/ipc/schemas';
+import { isPolyphonicSettings, type Job, type ModelSummary } from '../../../../core/ipc/schemas';
 import { ModelIcon, PlusIcon } from '../../components/icons';
 import { formatCount } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
-import { FAMILY_LABEL, formatLogLikelihood, isNeuralModel, STATUS_LABEL, stepNoun, trainingProgress } from './model-format';
+import { FAMILY_LABEL, formatFrameNll, formatLogLikelihood, frameNll, isPolyphonicModel, polyphonicKindLabel, STATUS_LABEL, stepNoun, trainingProgress, trainsByEpochs } from './model-format';
 
 export function ModelList({ onTrain }: { onTrain: () => void }) {
   const studio = useModel();
@@ -73,6 +73,7 @@ interface ModelRowProps {
 function ModelRow({ model, job, selected, focusable, onSelect }: ModelRowProps) {
   const training = model.status === 'training';
   const progress = trainingProgress(model, job);
+  const polyphonicKind = isPolyphonicSettings(model.settings) ? model.settings.kind : null;
   return (
     <button
       type="button"
@@ -93,9 +94,9 @@ function ModelRow({ model, job, selected, focusable, onSelect }: ModelRowProps) 
         </span>
       </span>
       <span className="model-row-meta">
-        <span className="kind-badge" title={`${FAMILY_LABEL[model.family]} on the ${model.representation} representation`}>
+        <span className="kind-badge" title={`${FAMILY_LABEL[model.family]} on the ${model.representation} representation${polyphonicKind ? ` · ${polyphonicKindLabel(polyphonicKind)}` : ''}`}>
           <span className="kind-family">{FAMILY_LABEL[model.family]}</span>
-          <span className="kind-representation">{model.representation}</span>
+          <span className="kind-representation">{polyphonicKind ? (polyphonicKind === 'rnn-nade' ? 'RNN-NADE' : 'baseline') : model.representation}</span>
         </span>
         <span className="model-row-corpus" title={`Trained on ${model.corpusName}`}>
           {model.corpusName}
@@ -113,11 +114,17 @@ function ModelRow({ model, job, selected, focusable, onSelect }: ModelRowProps) 
       ) : (
         <span className="corpus-row-stats">
           <span>
-            <span className="stat-value">{formatCount(model.iterations)}</span> {isNeuralModel(model) ? 'ep' : 'it'}
+            <span className="stat-value">{formatCount(model.iterations)}</span> {trainsByEpochs(model) ? 'ep' : 'it'}
           </span>
-          <span title="Held-out log-likelihood per token (nats)">
-            held-out <span className="stat-value">{formatLogLikelihood(model.validLogLikelihoodPerToken, 2)}</span>
-          </span>
+          {isPolyphonicModel(model) ? (
+            <span title="Best held-out frame NLL (nats per grid step): lower is better" data-testid="model-row-frame-nll">
+              frame NLL <span className="stat-value">{formatFrameNll(frameNll(model.validLogLikelihoodPerToken), 2)}</span>
+            </span>
+          ) : (
+            <span title="Held-out log-likelihood per token (nats)">
+              held-out <span className="stat-value">{formatLogLikelihood(model.validLogLikelihoodPerToken, 2)}</span>
+            </span>
+          )}
         </span>
       )}
     </button>

@@ -1,7 +1,7 @@
 /**
- * "Train model…": the corpus (with its train/valid counts), the family (HMM, LSTM, transformer),
- * and that family's settings (the HMM's representation and Baum-Welch settings; a neural model's
- * shape and training). Fields are checked as they are typed, with the schema's limits; what main
+ * "Train model…": the corpus (with its train/valid counts), the family (HMM, LSTM, transformer,
+ * polyphonic RNN-NADE), and that family's settings (the HMM's representation and Baum-Welch settings;
+ * a neural or polyphonic model's shape and training). Fields are checked as they are typed, with the schema's limits; what main
  * refuses (an empty train split, a window longer than every piece) is shown in the dialog, which
  * stays open so it can be fixed.
  */
@@ -14,7 +14,12 @@ import { Modal } from '../../components/Modal';
 import { formatCount } from '../../lib/format';
 import { useModel, useStudio } from '../../state/studio-context';
 import { Field } from './Field';
-import { FAMILY_LABEL } from './model-format';
+import { FAMILY_LONG_LABEL } from './model-format';
+import { defaultRlTrainForm, noStartModelAdvice, RL_EXPLANATION, RL_FIELDS, startModelChoices, validateRlTrainForm, type RlTrainForm } from './rl-train-form';
+import { RlStartFields } from './RlStartFields';
+import { SettingsFields } from './SettingsFields';
+import { defaultVaeTrainForm, vaePlaceholderName, VAE_EXPLANATION, VAE_FIELDS, validateVaeTrainForm, type VaeTrainForm } from './vae-train-form';
+import './model-uses.css';
 import {
   defaultNeuralTrainForm,
   FAMILY_EXPLANATION,
@@ -24,6 +29,15 @@ import {
   type NeuralTrainForm,
 } from './neural-train-form';
 import { NeuralTrainFields } from './NeuralTrainFields';
+import {
+  defaultPolyphonicModelName,
+  defaultPolyphonicTrainForm,
+  POLYPHONIC_EXPLANATION,
+  validatePolyphonicTrainForm,
+  type PolyphonicField,
+  type PolyphonicTrainForm,
+} from './polyphonic-train-form';
+import { PolyphonicTrainFields } from './PolyphonicTrainFields';
 import {
   defaultTrainForm,
   initsFor,
@@ -47,11 +61,27 @@ export interface TrainDialogProps {
 
 type SplitsByCorpus = Readonly<Record<number, SplitCounts | 'error'>>;
 
-const FAMILIES: readonly ModelFamily[] = ['hmm', 'lstm', 'transformer'];
+const FAMILIES: readonly ModelFamily[] = ['hmm', 'lstm', 'transformer', 'polyphonic', 'vae', 'rl'];
+
+type AnyField = TrainField | NeuralField | PolyphonicField | string;
+
+function familyExplanation(family: ModelFamily): string {
+  switch (family) {
+    case 'polyphonic':
+      return POLYPHONIC_EXPLANATION;
+    case 'vae':
+      return VAE_EXPLANATION;
+    case 'rl':
+      return RL_EXPLANATION;
+    default:
+      return FAMILY_EXPLANATION[family];
+  }
+}
 
 export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
   const studio = useModel();
   const corpora = useStudio((state) => state.corpora);
+  const models = useStudio((state) => state.models);
   const [form, setForm] = useState<TrainForm>(() => defaultTrainForm(initialCorpusId ?? corpora[0]?.id ?? null));
   const [family, setFamily] = useState<ModelFamily>('hmm');
   // One form per neural family, so switching back and forth keeps what was typed.
@@ -59,7 +89,10 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
     lstm: defaultNeuralTrainForm('lstm'),
     transformer: defaultNeuralTrainForm('transformer'),
   }));
-  const [touched, setTouched] = useState<ReadonlySet<TrainField | NeuralField>>(new Set());
+  const [polyphonicForm, setPolyphonicForm] = useState<PolyphonicTrainForm>(defaultPolyphonicTrainForm);
+  const [vaeForm, setVaeForm] = useState<VaeTrainForm>(defaultVaeTrainForm);
+  const [rlForm, setRlForm] = useState<RlTrainForm>(() => defaultRlTrainForm(models));
+  const [touched, setTouched] = useState<ReadonlySet<AnyField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
@@ -89,18 +122,21 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
     };
   }, [studio, corpusIds]);
 
-  const neuralForm = family === 'hmm' ? null : neuralForms[family];
+  const neuralForm = family === 'lstm' || family === 'transformer' ? neuralForms[family] : null;
   const neuralValidation = neuralForm ? validateNeuralTrainForm(neuralForm, { corpusId: form.corpusId, name: form.name }) : null;
-  const validation = neuralValidation ?? validateTrainForm(form);
-  const errors: Partial<Record<TrainField | NeuralField, string>> = validation.ok ? {} : validation.errors;
-  const errorOf = (field: TrainField | NeuralField): string | undefined => (submitted || touched.has(field) ? errors[field] : undefined);
+  const polyphonicValidation = family === 'polyphonic' ? validatePolyphonicTrainForm(polyphonicForm, { corpusId: form.corpusId, name: form.name }) : null;
+  const vaeValidation = family === 'vae' ? validateVaeTrainForm(vaeForm, { corpusId: form.corpusId, name: form.name }) : null;
+  const rlValidation = family === 'rl' ? validateRlTrainForm(rlForm, { corpusId: form.corpusId, name: form.name }) : null;
+  const validation = neuralValidation ?? polyphonicValidation ?? vaeValidation ?? rlValidation ?? validateTrainForm(form);
+  const errors: Partial<Record<AnyField, string>> = validation.ok ? {} : validation.errors;
+  const errorOf = (field: AnyField): string | undefined => (submitted || touched.has(field) ? errors[field] : undefined);
   const change = (changes: Partial<TrainForm>, field?: TrainField) => {
     setForm((current) => ({ ...current, ...changes }));
     if (field) setTouched((current) => new Set(current).add(field));
     setServerError(null);
   };
   const changeNeural = (changes: Partial<NeuralTrainForm>, field?: NeuralField) => {
-    if (family === 'hmm') return;
+    if (family !== 'lstm' && family !== 'transformer') return;
     setNeuralForms((current) => ({
       ...current,
       [family]: { ...current[family], ...changes },
@@ -108,6 +144,23 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
     if (field) setTouched((current) => new Set(current).add(field));
     setServerError(null);
   };
+  const changePolyphonic = (changes: Partial<PolyphonicTrainForm>, field?: PolyphonicField) => {
+    setPolyphonicForm((current) => ({ ...current, ...changes }));
+    if (field) setTouched((current) => new Set(current).add(field));
+    setServerError(null);
+  };
+  const changeVae = (changes: Partial<VaeTrainForm>, field?: string) => {
+    setVaeForm((current) => ({ ...current, ...changes }));
+    if (field) setTouched((current) => new Set(current).add(field));
+    setServerError(null);
+  };
+  const changeRl = (changes: Partial<RlTrainForm>, field?: string) => {
+    setRlForm((current) => ({ ...current, ...changes }));
+    if (field) setTouched((current) => new Set(current).add(field));
+    setServerError(null);
+  };
+  const startModels = startModelChoices(models);
+  const startModel = startModels.find((model) => model.id === rlForm.startModelId);
   const selectedSplits = form.corpusId === null ? undefined : splits[form.corpusId];
 
   const start = async () => {
@@ -123,7 +176,19 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
 
   const states = Number(form.states);
   const placeholderName =
-    family !== 'hmm'
+    family === 'vae'
+      ? vaeValidation?.ok
+        ? vaePlaceholderName(vaeValidation.input.settings)
+        : 'Named after its settings'
+      : family === 'rl'
+        ? startModel
+          ? `RL-tuned “${startModel.name}”`
+          : 'Named after its start model'
+        : family === 'polyphonic'
+      ? polyphonicValidation?.ok
+        ? defaultPolyphonicModelName(polyphonicValidation.settings)
+        : 'Named after its settings'
+      : family !== 'hmm'
       ? neuralValidation?.ok
         ? defaultNeuralModelName(neuralValidation.settings)
         : 'Named after its settings'
@@ -155,7 +220,7 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
           <button type="button" className="button" onClick={() => onClose(false)} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className="button button-primary" onClick={() => void start()} disabled={busy || corpora.length === 0} data-testid="train-start">
+          <button type="button" className="button button-primary" onClick={() => void start()} disabled={busy || corpora.length === 0 || (family === 'rl' && startModels.length === 0)} data-testid="train-start">
             <PlayIcon size={13} /> {busy ? 'Starting…' : 'Start training'}
           </button>
         </>
@@ -200,7 +265,7 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
             </select>
           </Field>
 
-          <Field label="Family" wide hint={FAMILY_EXPLANATION[family]}>
+          <Field label="Family" wide hint={familyExplanation(family)}>
             <div className="segmented" role="radiogroup" aria-label="Model family" data-testid="train-family">
               {FAMILIES.map((option) => (
                 <button
@@ -216,7 +281,7 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
                     setServerError(null);
                   }}
                 >
-                  {FAMILY_LABEL[option]}
+                  {FAMILY_LONG_LABEL[option]}
                 </button>
               ))}
             </div>
@@ -248,7 +313,67 @@ export function TrainDialog({ initialCorpusId, onClose }: TrainDialogProps) {
 
           {neuralForm ? <NeuralTrainFields form={neuralForm} errorOf={errorOf} change={changeNeural} busy={busy} /> : null}
 
-          {neuralForm ? null : (
+          {family === 'polyphonic' ? <PolyphonicTrainFields form={polyphonicForm} errorOf={errorOf} change={changePolyphonic} busy={busy} /> : null}
+
+          {family === 'vae' ? (
+            <>
+              <Field label="Decoder" wide hint={vaeForm.hierarchical ? 'A conductor LSTM makes one embedding per bar; a bar decoder plays each bar (MusicVAE’s long models, against posterior collapse).' : 'One flat LSTM decoder over the whole segment (MusicVAE’s 2-bar models).'}>
+                <div className="segmented segmented-fill" role="radiogroup" aria-label="Decoder" data-testid="train-vae-hierarchical">
+                  {[true, false].map((value) => (
+                    <button
+                      key={String(value)}
+                      type="button"
+                      role="radio"
+                      aria-checked={vaeForm.hierarchical === value}
+                      className={`segment${vaeForm.hierarchical === value ? ' is-active' : ''}`}
+                      data-value={value ? 'hierarchical' : 'flat'}
+                      disabled={busy}
+                      onClick={() => changeVae({ hierarchical: value })}
+                    >
+                      {value ? 'Hierarchical (conductor)' : 'Flat'}
+                    </button>
+                  ))}
+                </div>
+              </Field>
+              <SettingsFields
+                specs={VAE_FIELDS}
+                texts={vaeForm.texts}
+                errorOf={errorOf}
+                change={(key, text) => changeVae({ texts: { ...vaeForm.texts, [key]: text } }, key)}
+                busy={busy}
+                testPrefix="train-vae"
+              />
+            </>
+          ) : null}
+
+          {family === 'rl' ? (
+            <>
+              <RlStartFields
+                form={rlForm}
+                choices={startModels}
+                advice={noStartModelAdvice(models)}
+                error={errorOf('startModelId')}
+                busy={busy}
+                onStartModel={(id) => {
+                  changeRl({ startModelId: id }, 'startModelId');
+                  // The discriminator's real phrases usually come from the corpus the LSTM learned.
+                  const chosen = startModels.find((model) => model.id === id);
+                  if (chosen) change({ corpusId: chosen.corpusId });
+                }}
+                onBaseline={(baseline) => changeRl({ baseline })}
+              />
+              <SettingsFields
+                specs={RL_FIELDS}
+                texts={rlForm.texts}
+                errorOf={errorOf}
+                change={(key, text) => changeRl({ texts: { ...rlForm.texts, [key]: text } }, key)}
+                busy={busy}
+                testPrefix="train-rl"
+              />
+            </>
+          ) : null}
+
+          {neuralForm || family === 'polyphonic' || family === 'vae' || family === 'rl' ? null : (
             <>
               <Field label="Representation" wide hint={REPRESENTATIONS.find((option) => option.value === form.representation)?.explanation}>
                 <div className="segmented segmented-fill" role="radiogroup" aria-label="Representation" data-testid="train-representation">

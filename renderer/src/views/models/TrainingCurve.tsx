@@ -1,7 +1,8 @@
 /**
  * The live training curve. HMM: training log-likelihood per token by iteration (uPlot line), with
  * the held-out value as a dashed reference once it is known. Neural models: the training and the
- * validation loss by epoch (lower is better). The plot is made once per model and fed
+ * validation loss by epoch (lower is better). Polyphonic models: the train and held-out frame NLL
+ * in nats per grid step by epoch (lower is better). The plot is made once per model and fed
  * new data with setData on every model.updated, so a long run redraws in place instead of
  * rebuilding the chart 100 times. Colours come from the theme's CSS variables, as BarPlot's do.
  */
@@ -9,8 +10,8 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ModelSummary } from '../../../../core/ipc/schemas';
-import { formatLogLikelihood, isNeuralModel } from './model-format';
-import { curveData, curveRange, iterationRange, lossCurveData, toAlignedData, type CurveData } from './training-curve-model';
+import { formatFrameNll, formatLogLikelihood, isNeuralModel, isPolyphonicModel } from './model-format';
+import { curveData, curveRange, frameNllCurveData, iterationRange, lossCurveData, toAlignedData, type CurveData } from './training-curve-model';
 
 /** What the two lines are, per kind of model. */
 const CURVE_TEXT = {
@@ -32,7 +33,32 @@ const CURVE_TEXT = {
     key: 'Epoch',
     unit: '',
   },
+  'frame-nll': {
+    title: 'Frame NLL per epoch · lower is better',
+    x: 'Epoch',
+    y: 'nats / step',
+    train: 'train',
+    valid: 'held-out',
+    key: 'Epoch',
+    unit: 'nats',
+  },
 } as const;
+
+type CurveKind = 'log-likelihood' | 'loss' | 'frame-nll';
+
+function curveKindOf(model: Pick<ModelSummary, 'family'>): CurveKind {
+  if (isPolyphonicModel(model)) return 'frame-nll';
+  return isNeuralModel(model) ? 'loss' : 'log-likelihood';
+}
+
+function textOf(kind: CurveKind) {
+  return kind === 'frame-nll' ? CURVE_TEXT['frame-nll'] : kind === 'loss' ? CURVE_TEXT.neural : CURVE_TEXT.hmm;
+}
+
+/** How each kind writes a y value (the axis passes fewer digits). */
+function formatterOf(kind: CurveKind): (value: number | null | undefined, digits?: number) => string {
+  return kind === 'frame-nll' ? formatFrameNll : kind === 'loss' ? formatLoss : formatLogLikelihood;
+}
 
 function formatLoss(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
@@ -78,13 +104,20 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
   const host = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const [hovered, setHovered] = useState<number | null>(null);
-  const neural = isNeuralModel(model);
-  const text = neural ? CURVE_TEXT.neural : CURVE_TEXT.hmm;
+  const kind = curveKindOf(model);
+  // Both epoch-based kinds draw a held-out value per epoch (not a flat reference line).
+  const neural = kind !== 'log-likelihood';
+  const text = textOf(kind);
   const curve = useMemo(
-    () => (neural ? lossCurveData(model.history) : curveData(model.history, model.validLogLikelihoodPerToken)),
-    [neural, model.history, model.validLogLikelihoodPerToken],
+    () =>
+      kind === 'frame-nll'
+        ? frameNllCurveData(model.history)
+        : kind === 'loss'
+          ? lossCurveData(model.history)
+          : curveData(model.history, model.validLogLikelihoodPerToken),
+    [kind, model.history, model.validLogLikelihoodPerToken],
   );
-  const formatY = neural ? formatLoss : formatLogLikelihood;
+  const formatY = formatterOf(kind);
   // The scales' range functions read the latest curve and maximum through refs (the plot outlives renders).
   const curveRef = useRef<CurveData>(curve);
   const maxIterationsRef = useRef(model.settings.maxIterations);
@@ -95,8 +128,8 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
     const element = host.current;
     if (!element) return undefined;
     const theme = readTheme(element);
-    const labels = neural ? CURVE_TEXT.neural : CURVE_TEXT.hmm;
-    const formatAxis = neural ? formatLoss : formatLogLikelihood;
+    const labels = textOf(kind);
+    const formatAxis = formatterOf(kind);
     const width = () => Math.max(200, Math.floor(element.clientWidth));
     const axisCommon = {
       stroke: theme.text,
@@ -185,7 +218,7 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
       plotRef.current = null;
       setHovered(null);
     };
-  }, [height, neural]);
+  }, [height, neural, kind]);
 
   // Every new iteration: new data, scales recomputed, same plot.
   useLayoutEffect(() => {
@@ -195,9 +228,11 @@ export function TrainingCurve({ model, height = 220 }: TrainingCurveProps) {
   const shown = hovered ?? (curve.iterations.length > 0 ? curve.iterations.length - 1 : null);
   const valid = neural ? (shown === null ? null : curve.valid[shown]) : model.validLogLikelihoodPerToken;
   return (
-    <figure className="plot-card curve-card" data-points={curve.iterations.length} data-kind={neural ? 'loss' : 'log-likelihood'}>
+    <figure className="plot-card curve-card" data-points={curve.iterations.length} data-kind={kind}>
       <figcaption className="plot-header">
-        <span className="plot-title">{text.title}</span>
+        <span className="plot-title" title={kind === 'frame-nll' ? 'Negative log-likelihood of each grid step’s set of pitches, in nats: lower is better' : undefined}>
+          {text.title}
+        </span>
         <span className="curve-legend" aria-hidden="true">
           <span className="legend-item">
             <span className="legend-swatch legend-train" />

@@ -60,19 +60,23 @@ export const DEFAULT_GENERATE_FORM: GenerateForm = {
 export function stepUnitName(representation: ModelRepresentation): string {
   switch (representation) {
     case 'pitch':
+    case 'pianoroll':
       return 'grid steps';
     case 'event':
       return 'events';
     case 'note':
     case 'note-steps':
       return 'notes';
+    case 'melody':
+      return 'melody steps';
   }
 }
 
 /** A short explanation of the length field for this representation and unit. */
 export function lengthHint(representation: ModelRepresentation, unit: LengthUnit, resolution: number): string {
-  if (unit === 'bars') return representation === 'pitch' ? `Bars of 4/4 (${4 * resolution} steps each).` : 'Bars of 4/4; sampling stops at the last bar line.';
-  if (representation === 'pitch') return `Grid steps of 1/${4 * resolution} note.`;
+  const grid = representation === 'pitch' || representation === 'pianoroll';
+  if (unit === 'bars') return grid ? `Bars of 4/4 (${4 * resolution} steps each).` : 'Bars of 4/4; sampling stops at the last bar line.';
+  if (grid) return `Grid steps of 1/${4 * resolution} note${representation === 'pianoroll' ? ', each a chord or a rest' : ''}.`;
   if (representation === 'note-steps') return 'Notes, one per prediction.';
   return representation === 'event' ? 'Events: note-ons, note-offs, time-shifts and velocities.' : 'Notes, one per observation.';
 }
@@ -109,14 +113,26 @@ export type GenerateValidation = { readonly ok: true; readonly input: GenerateRe
 
 /**
  * The request the form describes. `neural`: one temperature (the advanced three are the HMM's), and
- * top-k, top-p and the primer clip when given.
+ * top-k, top-p and the primer clip when given. `polyphonic`: a polyphonic continuation: one
+ * temperature above 0, the primer clip when given, no top-k or top-p (main refuses them). `vae`:
+ * samples from the prior: count, one temperature above 0 and a seed; no primer, and a placeholder
+ * length of one bar (a sample is the model's segment, main ignores the length).
  */
-export function validateGenerateForm(form: GenerateForm, modelId: number, options: { readonly neural?: boolean } = {}): GenerateValidation {
-  const neural = options.neural ?? false;
+export function validateGenerateForm(
+  form: GenerateForm,
+  modelId: number,
+  options: { readonly neural?: boolean; readonly polyphonic?: boolean; readonly vae?: boolean } = {},
+): GenerateValidation {
+  const vae = options.vae ?? false;
+  const polyphonic = (options.polyphonic ?? false) && !vae;
+  const neural = (options.neural ?? false) && !polyphonic && !vae;
   const errors: GenerateFormErrors = {};
   const count = parseWholeNumber(form.count, 'the number of clips', GENERATE_LIMITS.count.min, GENERATE_LIMITS.count.max);
   if ('error' in count) errors.count = count.error;
-  const length = parseWholeNumber(form.lengthValue, `the length in ${form.lengthUnit}`, GENERATE_LIMITS.length.min, GENERATE_LIMITS.length.max);
+  // A VAE sample is always the model's segment length: main ignores the length, so the form does not ask.
+  const length = vae
+    ? { value: 1 }
+    : parseWholeNumber(form.lengthValue, `the length in ${form.lengthUnit}`, GENERATE_LIMITS.length.min, GENERATE_LIMITS.length.max);
   if ('error' in length) errors.lengthValue = length.error;
   let seed: number | undefined;
   if (form.seed.trim() !== '') {
@@ -124,9 +140,11 @@ export function validateGenerateForm(form: GenerateForm, modelId: number, option
     if ('error' in parsed) errors.seed = parsed.error;
     else seed = parsed.value;
   }
-  const advanced = form.advanced && !neural;
+  const advanced = form.advanced && !neural && !polyphonic && !vae;
   const temperatures = advanced ? [form.initial, form.transition, form.emission] : [form.temperature];
   if (temperatures.some((value) => !Number.isFinite(value) || value < 0 || value > 5)) errors.temperature = 'A temperature is from 0 to 5.';
+  else if (polyphonic && form.temperature <= 0) errors.temperature = 'The temperature is above 0 (a polyphonic model samples each step’s chord).';
+  else if (vae && form.temperature <= 0) errors.temperature = 'The temperature is above 0 (a VAE samples its decoder’s notes).';
   let topK: number | undefined;
   let topP: number | undefined;
   if (neural) {
@@ -141,11 +159,11 @@ export function validateGenerateForm(form: GenerateForm, modelId: number, option
   }
   if ('error' in count || 'error' in length || Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const primerClipId = neural ? (form.primerClipId ?? null) : null;
+  const primerClipId = neural || polyphonic ? (form.primerClipId ?? null) : null;
   const input: GenerateRequest = {
     modelId,
     count: count.value,
-    length: { unit: form.lengthUnit, value: length.value },
+    length: vae ? { unit: 'bars', value: 1 } : { unit: form.lengthUnit, value: length.value },
     temperature: advanced
       ? {
           initial: form.initial,

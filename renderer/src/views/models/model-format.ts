@@ -4,6 +4,9 @@
  */
 import {
   isNeuralSettings,
+  isPolyphonicSettings,
+  isRlSettings,
+  isVaeSettings,
   type HmmSettings,
   type Job,
   type LstmSettings,
@@ -12,7 +15,10 @@ import {
   type ModelRepresentation,
   type ModelSettings,
   type ModelSummary,
+  type PolyphonicSettings,
+  type RlSettings,
   type TransformerSettings,
+  type VaeSettings,
 } from '../../../../core/ipc/schemas';
 import { formatCount } from '../../lib/format';
 
@@ -81,16 +87,115 @@ export const FAMILY_LABEL: Record<ModelFamily, string> = {
   hmm: 'HMM',
   lstm: 'LSTM',
   transformer: 'Transformer',
+  polyphonic: 'Polyphonic',
+  vae: 'MusicVAE',
+  rl: 'RL tuner',
 };
 
-/** Whether the model trains by epochs (LSTM, transformer) rather than Baum-Welch iterations. */
+/** The family as the Train dialog and the Compare view name it in full. */
+export const FAMILY_LONG_LABEL: Record<ModelFamily, string> = {
+  ...FAMILY_LABEL,
+  polyphonic: 'Polyphonic (RNN-NADE)',
+  vae: 'MusicVAE (hierarchical VAE)',
+};
+
+/** A MusicVAE: samples from its prior, reconstructs and interpolates segments of a fixed length. */
+export function isVaeModel(model: Pick<ModelSummary, 'family'>): boolean {
+  return model.family === 'vae';
+}
+
+/** An RL-tuned LSTM: trained by iterations of policy gradient, generates as an LSTM does. */
+export function isRlModel(model: Pick<ModelSummary, 'family'>): boolean {
+  return model.family === 'rl';
+}
+
+/** An LSTM or a transformer: one note or event at a time, scored by losses and a per-token likelihood. */
 export function isNeuralModel(model: Pick<ModelSummary, 'family'>): boolean {
+  return model.family === 'lstm' || model.family === 'transformer';
+}
+
+/** A polyphonic (piano-roll) model: scored by its frame NLL; harmonizes, infills and continues. */
+export function isPolyphonicModel(model: Pick<ModelSummary, 'family'>): boolean {
+  return model.family === 'polyphonic';
+}
+
+/** Whether the model trains by epochs (LSTM, transformer, polyphonic) rather than Baum-Welch iterations. */
+export function trainsByEpochs(model: Pick<ModelSummary, 'family'>): boolean {
   return model.family !== 'hmm';
 }
 
-/** "iteration" or "epoch", for labels. */
+/** "iteration" or "epoch", for labels (an RL tuner's policy-gradient steps are iterations). */
 export function stepNoun(model: Pick<ModelSummary, 'family'>): string {
-  return isNeuralModel(model) ? 'epoch' : 'iteration';
+  return trainsByEpochs(model) && model.family !== 'rl' ? 'epoch' : 'iteration';
+}
+
+/**
+ * A polyphonic model's frame NLL (nats per grid step, lower is better) from what the history and the
+ * summary store: minus the per-frame log-likelihood. Null when not known.
+ */
+export function frameNll(logLikelihood: number | null | undefined): number | null {
+  if (logLikelihood === null || logLikelihood === undefined || !Number.isFinite(logLikelihood)) return null;
+  // -0 reads as 0.
+  return logLikelihood === 0 ? 0 : -logLikelihood;
+}
+
+/** A frame NLL in nats per step: "5.213"; "—" when not known. */
+export function formatFrameNll(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return value.toFixed(digits);
+}
+
+/** "RNN-NADE (joint)" or "Independent (baseline)". */
+export function polyphonicKindLabel(kind: PolyphonicSettings['kind']): string {
+  return kind === 'rnn-nade' ? 'RNN-NADE (joint)' : 'Independent (baseline)';
+}
+
+/** 4 → "16ths", 1 → "quarters". */
+function gridName(resolution: number): string {
+  const names: Readonly<Record<number, string>> = { 1: 'quarters', 2: '8ths', 4: '16ths', 8: '32nds' };
+  return names[resolution] ?? `${resolution} steps/quarter`;
+}
+
+function polyphonicParts(settings: PolyphonicSettings): string[] {
+  const parts = [polyphonicKindLabel(settings.kind), `LSTM ${settings.units.join('+')}`];
+  if (settings.kind === 'rnn-nade') parts.push(`NADE ${settings.nadeHidden}`);
+  parts.push(gridName(settings.resolution), `batch ${settings.batchSize}`, `lr ${formatRate(settings.learningRate)}`);
+  if (settings.dropout > 0 || settings.inputDropout > 0) parts.push(`dropout ${settings.dropout} / input ${settings.inputDropout}`);
+  if (settings.transpose > 0) parts.push(`±${settings.transpose} st`);
+  parts.push(settings.patience > 0 ? `patience ${settings.patience}` : 'no early stop', `seed ${settings.seed}`);
+  return parts;
+}
+
+/** "2 bars of 4/4 · 16ths · hierarchical · z 256 · enc 256 · cond 256 · dec 256 · β ≤ 0.5 · …". */
+function vaeParts(settings: VaeSettings): string[] {
+  const parts = [
+    `${settings.bars} bar${settings.bars === 1 ? '' : 's'} of ${settings.beatsPerBar}/4`,
+    gridName(settings.resolution),
+    settings.hierarchical ? `hierarchical (conductor ${settings.conductorUnits})` : 'flat decoder',
+    `z ${settings.latentSize}`,
+    `enc ${settings.encoderUnits} · dec ${settings.decoderUnits}`,
+    `β ≤ ${settings.maxBeta}`,
+  ];
+  if (settings.freeBits > 0) parts.push(`free bits ${settings.freeBits}`);
+  parts.push(settings.samplingRate === 0 ? 'teacher forcing' : `sampling rate ${settings.samplingRate}`);
+  parts.push(`batch ${settings.batchSize}`, `lr ${formatRate(settings.learningRate)}`);
+  if (settings.transpose > 0) parts.push(`±${settings.transpose} st`);
+  parts.push(settings.patience > 0 ? `patience ${settings.patience}` : 'no early stop', `seed ${settings.seed}`);
+  return parts;
+}
+
+/** "episodes of 32 notes (primer 8) · 16 per iteration · T 1 · lr 5e-4 · reward D 1 · key 0.1 · …". */
+function rlParts(settings: RlSettings): string[] {
+  const { rewards } = settings;
+  return [
+    `episodes of ${settings.episodeLength} notes (primer ${settings.primerLength})`,
+    `${settings.batchSize} per iteration`,
+    `T ${settings.temperature}`,
+    `lr ${formatRate(settings.learningRate)}`,
+    `reward D ${rewards.discriminator} · key ${rewards.inKey} · repeats ${rewards.repeats} (>${rewards.maxRepeats}) · resolution ${rewards.resolution} · KL ${rewards.kl}`,
+    `discriminator ${settings.discriminatorWindow} notes × ${settings.discriminatorFilters} filters`,
+    `seed ${settings.seed}`,
+  ];
 }
 
 /** 0.005 → "0.005", 0.0001 → "1e-4". */
@@ -125,6 +230,9 @@ export function formatTolerance(tolerance: number): string {
  * cosine · …"; transformer: "2 layers · 4 heads · d 128 · context 128 · 4 steps/quarter · …".
  */
 export function describeSettings(settings: ModelSettings): string {
+  if (isPolyphonicSettings(settings)) return polyphonicParts(settings).join(' · ');
+  if (isVaeSettings(settings)) return vaeParts(settings).join(' · ');
+  if (isRlSettings(settings)) return rlParts(settings).join(' · ');
   if (isNeuralSettings(settings)) {
     if (settings.family === 'lstm') {
       const parts = [

@@ -295,6 +295,6 @@ export function validateNeuralTrainForm(form: NeuralTrainForm, common: { readonl
     return { ok: false, errors };
   }
   const parsed = checked.data;
-  if (parsed.family === 'hmm') throw new Error('A neural form described an HMM.');
+  if (parsed.family !== 'lstm' && parsed.family !== 'transformer') throw new Error(`A neural form described a ${parsed.family} model.`);
   return { ok: true, input: parsed, settings: parsed.settings };
 }

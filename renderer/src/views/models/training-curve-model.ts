@@ -49,6 +49,35 @@ export function lossCurveData(history: ModelSummary['history']): CurveData {
   };
 }
 
+/**
+ * A polyphonic model's frame NLL by epoch (nats per grid step, lower is better): the history stores
+ * minus these as logLikelihoodPerToken (train) and validLogLikelihoodPerToken (held-out). A resumed
+ * run appends; a repeated epoch's later report wins.
+ */
+export function frameNllCurveData(history: ModelSummary['history']): CurveData {
+  const byEpoch = new Map<number, { train: number; valid: number | null }>();
+  for (const point of history) {
+    if (!Number.isFinite(point.logLikelihoodPerToken)) continue;
+    const valid = point.validLogLikelihoodPerToken !== undefined && Number.isFinite(point.validLogLikelihoodPerToken) ? -point.validLogLikelihoodPerToken : null;
+    byEpoch.set(point.iteration, { train: -point.logLikelihoodPerToken, valid });
+  }
+  const iterations = [...byEpoch.keys()].sort((a, b) => a - b);
+  return {
+    iterations,
+    train: iterations.map((epoch) => byEpoch.get(epoch)!.train),
+    valid: iterations.map((epoch) => byEpoch.get(epoch)!.valid),
+  };
+}
+
+/** The lowest held-out frame NLL of a curve and its epoch, or null before any. */
+export function bestHeldOut(curve: CurveData): { readonly epoch: number; readonly value: number } | null {
+  let best: { epoch: number; value: number } | null = null;
+  curve.valid.forEach((value, index) => {
+    if (value !== null && (best === null || value < best.value)) best = { epoch: curve.iterations[index]!, value };
+  });
+  return best;
+}
+
 /** uPlot's aligned data: [x, y1, y2]. */
 export function toAlignedData(curve: CurveData): [number[], number[], (number | null)[]] {
   return [[...curve.iterations], [...curve.train], [...curve.valid]];
